@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Diagnostics;
+
+namespace IoModels.Protocol;
+
+/// <summary>
+/// The incremental decoder: receive whatever bytes arrived into it, and it tells how many whole
+/// messages it now holds and keeps the partial one. Its memory comes from the shared pool only
+/// while something is buffered (<see cref="ReleaseIfEmpty"/>), so an idle connection holds none.
+/// </summary>
+/// <remarks>
+/// Layout of the one buffer: <c>[consumed | complete messages | partial message | free]</c>.
+/// An echo server sends the complete region straight back (no copy from input to output); a
+/// client reads messages out of it. In raw mode every byte counts as complete.
+/// </remarks>
+public sealed class FrameBuffer : IDisposable
+{
+    public const int DefaultCapacity = 64 * 1024;
+
+    private readonly Framing _framing;
+    private readonly FrameDecoder _decoder;
+    private readonly int _initialCapacity;
+    private byte[]? _buffer;
+    private int _start;
+    private int _completeEnd;
+    private int _end;
+    private int _pendingFrameSize;
+
+    public FrameBuffer(Framing framing, int maxFrame, int initialCapacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(initialCapacity, FrameHeader.Size);
+        _framing = framing;
+        _decoder = new FrameDecoder(maxFrame);
+        _initialCapacity = initialCapacity;
+    }
+
+    public Framing Framing => _framing;
+
+    /// <summary>Bytes of whole messages not yet consumed.</summary>
+    public int CompleteLength => _completeEnd - _start;
+
+    /// <summary>Bytes of the trailing message that is not whole yet.</summary>
+    public int PartialLength => _end - _completeEnd;
+
+    /// <summary>True when nothing is buffered.</summary>
+    public bool IsEmpty => _end == _start;
+
+    /// <summary>True while a pooled array is held.</summary>
+    public bool HoldsBuffer => _buffer is not null;
+
+    /// <summary>The whole messages not yet consumed, back to back, headers included.</summary>
+    public ReadOnlySpan<byte> Complete => _buffer.AsSpan(_start, CompleteLength);
+
+    /// <summary>The same bytes as <see cref="Complete"/>, for APIs that take memory.</summary>
+    public ReadOnlyMemory<byte> CompleteMemory => _buffer.AsMemory(_start, CompleteLength);
+
+    /// <summary>Free space to receive into; never empty. Rents, compacts or grows as needed so the pending message fits.</summary>
+    public Span<byte> GetReceiveSpan() => GetReceiveMemory().Span;
+
+    /// <inheritdoc cref="GetReceiveSpan"/>
+    public Memory<byte> GetReceiveMemory()
+    {
+        EnsureReceiveSpace();
+        return _buffer.AsMemory(_end);
+    }
+
+    /// <summary>Accounts for <paramref name="count"/> bytes written at the start of the receive space and decodes them.</summary>
+    public CommitResult Commit(int count)
+    {
+        Debug.Assert(_buffer is not null && count >= 0 && _end + count <= _buffer.Length);
+        _end += count;
+        if (_framing == Framing.Raw)
+        {
+            _completeEnd = _end;
+            return new CommitResult(DecodeStatus.Complete, 0, 0);
+        }
+
+        var status = _decoder.Scan(_buffer.AsSpan(_completeEnd, _end - _completeEnd), out int completeBytes, out int messages, out _pendingFrameSize, out uint declaredLength);
+        _completeEnd += completeBytes;
+        return new CommitResult(status, messages, declaredLength);
+    }
+
+    /// <summary>Copies bytes in and decodes them: for bytes that arrived somewhere else. Stops at a violation.</summary>
+    public CommitResult Append(ReadOnlySpan<byte> data)
+    {
+        int messages = 0;
+        var last = new CommitResult(IsEmpty || PartialLength == 0 ? DecodeStatus.Complete : DecodeStatus.Incomplete, 0, 0);
+        while (!data.IsEmpty)
+        {
+            var space = GetReceiveSpan();
+            int n = Math.Min(space.Length, data.Length);
+            data[..n].CopyTo(space);
+            data = data[n..];
+            last = Commit(n);
+            messages += last.Messages;
+            if (last.Status == DecodeStatus.TooLarge)
+            {
+                break;
+            }
+        }
+
+        return last with { Messages = messages };
+    }
+
+    /// <summary>Marks <paramref name="count"/> bytes at the start of <see cref="Complete"/> as done (sent, verified).</summary>
+    public void Consume(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, CompleteLength);
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _completeEnd = _end = 0;
+        }
+    }
+
+    /// <summary>Takes the next whole message out of a framed buffer; the span is valid until the next call.</summary>
+    public bool TryReadMessage(out ReadOnlySpan<byte> payload)
+    {
+        if (_framing != Framing.Framed)
+        {
+            throw new InvalidOperationException("Raw echo has no message boundaries.");
+        }
+
+        if (CompleteLength == 0)
+        {
+            payload = default;
+            return false;
+        }
+
+        var complete = Complete;
+        int length = (int)FrameHeader.Read(complete);
+        payload = complete.Slice(FrameHeader.Size, length);
+        Consume(FrameHeader.Size + length);
+        return true;
+    }
+
+    /// <summary>Drops whatever is buffered (a peer that left mid-message).</summary>
+    public void Clear() => _start = _completeEnd = _end = _pendingFrameSize = 0;
+
+    /// <summary>Returns the array to the pool when nothing is buffered, so an idle connection costs no buffer.</summary>
+    public void ReleaseIfEmpty()
+    {
+        if (IsEmpty && _buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        Clear();
+        ReleaseIfEmpty();
+    }
+
+    private void EnsureReceiveSpace()
+    {
+        if (_buffer is null)
+        {
+            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_initialCapacity, _pendingFrameSize));
+            return;
+        }
+
+        // Room the trailing message still needs beyond what has arrived (at least one byte).
+        int needed = Math.Max(1, _pendingFrameSize - PartialLength);
+        int free = _buffer.Length - _end;
+        if (free >= needed && free >= _buffer.Length / 4)
+        {
+            return;
+        }
+
+        // Move what is buffered to the front before deciding to grow: most of the time that is enough.
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _completeEnd -= _start;
+            _end -= _start;
+            _start = 0;
+            free = _buffer.Length - _end;
+        }
+
+        if (free >= needed)
+        {
+            return;
+        }
+
+        int capacity = Math.Max(_buffer.Length * 2, _end + needed);
+        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer.AsSpan(0, _end).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IoModels.Server.Models.Blocking;
+
+/// <summary>
+/// Thread per client: one dedicated thread blocks in <c>accept</c>, and each client gets a thread of its own that
+/// blocks in <c>recv</c> and <c>send</c>. Simple and fast for a few clients; a thread (stack, scheduling) per
+/// connection for many.
+/// </summary>
+/// <remarks>
+/// Only synchronous socket calls touch a client socket: in .NET, a socket that ever ran an async operation stays
+/// non-blocking and its "synchronous" calls are emulated on the runtime's epoll thread, which is not this model.
+/// Backpressure needs no code here: a blocked <c>send</c> stops this thread from reading.
+/// </remarks>
+internal sealed class BlockingServer : IServerModel
+{
+    // Client threads need little stack: one frame of echo logic. The default (8 MiB reserved) is wasteful at thousands.
+    private const int ClientThreadStackSize = 256 * 1024;
+
+    private readonly ServerContext _context;
+    private readonly Socket _listener;
+    private readonly AcceptThrottle _throttle;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private readonly HashSet<BlockingConnection> _connections = [];
+    private readonly CountdownEvent _running = new(1);
+    private Thread? _acceptThread;
+
+    public BlockingServer(ServerContext context)
+    {
+        _context = context;
+        _throttle = new AcceptThrottle(context);
+        _listener = ManagedListener.Create(context.Options);
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start()
+    {
+        _acceptThread = new Thread(AcceptLoop) { IsBackground = true, Name = "blocking accept" };
+        _acceptThread.Start();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+
+        // Closing the listener wakes the thread blocked in accept; shutting a client down wakes its thread in recv or send.
+        _listener.Dispose();
+        BlockingConnection[] open;
+        lock (_gate)
+        {
+            open = [.. _connections];
+        }
+
+        foreach (var connection in open)
+        {
+            connection.Abort();
+        }
+
+        _running.Signal();
+        await WaitForThreadsAsync(cancellationToken).ConfigureAwait(false);
+        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _stopping.Dispose();
+        _throttle.Dispose();
+        _running.Dispose();
+    }
+
+    private async Task WaitForThreadsAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = ThreadPool.RegisterWaitForSingleObject(_running.WaitHandle, (state, _) => ((TaskCompletionSource)state!).TrySetResult(), wait, Timeout.Infinite, executeOnlyOnce: true);
+        try
+        {
+            await wait.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ServerLog.StopTimedOut(_context.Logger, _running.CurrentCount, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        finally
+        {
+            registration.Unregister(null);
+        }
+    }
+
+    private void AcceptLoop()
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+            catch (SocketException e) when (!token.IsCancellationRequested)
+            {
+                if (AcceptThrottle.IsDescriptorExhaustion(e.SocketErrorCode))
+                {
+                    _throttle.OnExhausted(e.SocketErrorCode);
+                    _throttle.WaitWhilePaused(token);
+                }
+                else
+                {
+                    ServerLog.AcceptFailed(_context.Logger, e.SocketErrorCode.ToString());
+                }
+
+                continue;
+            }
+            catch (SocketException)
+            {
+                break;
+            }
+
+            _throttle.OnAccepted();
+            StartClient(client);
+        }
+    }
+
+    private void StartClient(Socket client)
+    {
+        ManagedListener.Configure(client, _context.Options);
+        var connection = new BlockingConnection(client, _context);
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                client.Dispose();
+                return;
+            }
+
+            _connections.Add(connection);
+            _running.AddCount();
+        }
+
+        _context.Metrics.ConnectionOpened();
+        var thread = new Thread(Serve, ClientThreadStackSize) { IsBackground = true, Name = "blocking client" };
+        thread.Start(connection);
+    }
+
+    private void Serve(object? state)
+    {
+        var connection = (BlockingConnection)state!;
+        try
+        {
+            connection.Run();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+            }
+
+            connection.Dispose();
+            _context.Metrics.ConnectionClosed();
+            _throttle.OnDescriptorFreed();
+            _running.Signal();
+        }
+    }
+}

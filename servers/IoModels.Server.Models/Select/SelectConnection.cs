@@ -1,0 +1,86 @@
+using System.Net.Sockets;
+
+namespace IoModels.Server.Models.Select;
+
+/// <summary>One non-blocking client of the select loop.</summary>
+internal sealed class SelectConnection(Socket socket, ServerContext context) : IDisposable
+{
+    private readonly EchoSession _session = new(context);
+    private bool _peerClosed;
+
+    public Socket Socket => socket;
+
+    /// <summary>Put in the read list: not after the peer's FIN, and not while the echo is over budget (backpressure).</summary>
+    public bool WantsReceive => !_peerClosed && _session.WantsReceive;
+
+    public bool HasPendingOutput => _session.HasPendingOutput;
+
+    /// <summary>One read (the socket was reported readable), then as much echo as the socket takes. False: close it.</summary>
+    public bool Receive()
+    {
+        int received = socket.Receive(_session.GetReceiveSpan(), SocketFlags.None, out var error);
+        if (error == SocketError.WouldBlock)
+        {
+            return true;
+        }
+
+        if (error != SocketError.Success)
+        {
+            return Ended(error);
+        }
+
+        if (received == 0)
+        {
+            // Half-close: finish sending what is whole, then close. A partial message is dropped.
+            _peerClosed = true;
+            return _session.HasPendingOutput && Flush();
+        }
+
+        if (!_session.OnReceived(received))
+        {
+            context.ReportProtocolViolation(socket.RemoteEndPoint, _session.ViolatingLength);
+            return false;
+        }
+
+        return Flush();
+    }
+
+    /// <summary>Sends pending echo until the socket would block. False: close it.</summary>
+    public bool Flush()
+    {
+        while (_session.HasPendingOutput)
+        {
+            int sent = socket.Send(_session.PendingOutput, SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return true;
+            }
+
+            if (error != SocketError.Success)
+            {
+                return Ended(error);
+            }
+
+            _session.OnSent(sent);
+        }
+
+        _session.ReleaseIfIdle();
+        return !_peerClosed;
+    }
+
+    public void Dispose()
+    {
+        socket.Dispose();
+        _session.Dispose();
+    }
+
+    private bool Ended(SocketError error)
+    {
+        if (context.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            ServerLog.ConnectionFailed(context.Logger, socket.RemoteEndPoint?.ToString() ?? "?", error.ToString());
+        }
+
+        return false;
+    }
+}

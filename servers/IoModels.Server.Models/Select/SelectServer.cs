@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace IoModels.Server.Models.Select;
+
+/// <summary>
+/// One thread, one <c>Socket.Select</c> loop over the listener and every client, all non-blocking.
+/// </summary>
+/// <remarks>
+/// On Linux <c>Socket.Select</c> is <c>poll()</c>: no 1024-descriptor limit, but every call hands the kernel
+/// the whole list and the runtime filters the whole list again afterwards. That O(connections) cost per call,
+/// paid even when one client is busy and thousands idle, is what this model exists to show, so it is not hidden.
+/// The write list holds only sockets with pending output (otherwise every call returns at once and the loop spins).
+/// </remarks>
+internal sealed class SelectServer : IServerModel
+{
+    // Select cannot wait on an eventfd, so shutdown is noticed by timeout. Never below 1 ms: on Linux a shorter
+    // timeout becomes 0 and the loop spins.
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(100);
+
+    // Accepts per wake-up, so a connection storm cannot starve the clients already served.
+    private const int MaxAcceptsPerWake = 64;
+
+    private readonly ServerContext _context;
+    private readonly Socket _listener;
+    private readonly AcceptThrottle _throttle;
+    private readonly Dictionary<Socket, SelectConnection> _connections = [];
+    private readonly List<Socket> _readList = [];
+    private readonly List<Socket> _writeList = [];
+    private readonly List<SelectConnection> _closing = [];
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+    private Thread? _loop;
+
+    public SelectServer(ServerContext context)
+    {
+        _context = context;
+        _throttle = new AcceptThrottle(context);
+        _listener = ManagedListener.Create(context.Options);
+        _listener.Blocking = false;
+        LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public void Start()
+    {
+        _loop = new Thread(Run) { IsBackground = true, Name = "select loop" };
+        _loop.Start();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        if (_loop is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ServerLog.StopTimedOut(_context.Logger, 1, s_pollInterval.TotalSeconds);
+        }
+
+        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _throttle.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                RunOnce();
+            }
+        }
+        catch (Exception e)
+        {
+            ServerLog.LoopFailed(_context.Logger, e, "select");
+        }
+        finally
+        {
+            _listener.Dispose();
+            foreach (var connection in _connections.Values)
+            {
+                Close(connection, remove: false);
+            }
+
+            _connections.Clear();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void RunOnce()
+    {
+        _readList.Clear();
+        _writeList.Clear();
+        bool accepting = !_throttle.IsPaused;
+        if (accepting)
+        {
+            _readList.Add(_listener);
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            if (connection.WantsReceive)
+            {
+                _readList.Add(connection.Socket);
+            }
+
+            if (connection.HasPendingOutput)
+            {
+                _writeList.Add(connection.Socket);
+            }
+        }
+
+        var timeout = accepting ? s_pollInterval : Min(s_pollInterval, _throttle.RemainingPause);
+        if (_readList.Count == 0 && _writeList.Count == 0)
+        {
+            // Nothing to poll (paused, no clients): wait out the pause instead of spinning.
+            Thread.Sleep(Max(timeout, TimeSpan.FromMilliseconds(1)));
+            return;
+        }
+
+        Socket.Select(_readList, _writeList, null, Max(timeout, TimeSpan.FromMilliseconds(1)));
+
+        foreach (var socket in _writeList)
+        {
+            if (_connections.TryGetValue(socket, out var connection) && !connection.Flush())
+            {
+                _closing.Add(connection);
+            }
+        }
+
+        foreach (var socket in _readList)
+        {
+            if (socket == _listener)
+            {
+                AcceptPending();
+            }
+            else if (_connections.TryGetValue(socket, out var connection) && !_closing.Contains(connection) && !connection.Receive())
+            {
+                _closing.Add(connection);
+            }
+        }
+
+        foreach (var connection in _closing)
+        {
+            Close(connection, remove: true);
+        }
+
+        _closing.Clear();
+    }
+
+    private void AcceptPending()
+    {
+        for (int i = 0; i < MaxAcceptsPerWake; i++)
+        {
+            // poll() said the listener is readable for the first accept; ask again (without an exception) for the rest.
+            if (i > 0 && !_listener.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+            {
+                return;
+            }
+
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                return;
+            }
+            catch (SocketException e) when (AcceptThrottle.IsDescriptorExhaustion(e.SocketErrorCode))
+            {
+                _throttle.OnExhausted(e.SocketErrorCode);
+                return;
+            }
+            catch (SocketException e)
+            {
+                ServerLog.AcceptFailed(_context.Logger, e.SocketErrorCode.ToString());
+                return;
+            }
+
+            _throttle.OnAccepted();
+            client.Blocking = false;
+            ManagedListener.Configure(client, _context.Options);
+            _connections.Add(client, new SelectConnection(client, _context));
+            _context.Metrics.ConnectionOpened();
+        }
+    }
+
+    private void Close(SelectConnection connection, bool remove)
+    {
+        if (remove)
+        {
+            _connections.Remove(connection.Socket);
+        }
+
+        connection.Dispose();
+        _context.Metrics.ConnectionClosed();
+        _throttle.OnDescriptorFreed();
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,31 @@
+using IoModels.Server.Models.Blocking;
+using IoModels.Server.Models.Select;
+
+namespace IoModels.Server.Models;
+
+/// <summary>The models <c>--model</c> can name. Adding a model is one folder and one line here.</summary>
+public static class ServerModelCatalog
+{
+    private static readonly (string Name, Func<ServerContext, IServerModel> Create)[] s_models =
+    [
+        ("blocking", context => new BlockingServer(context)),
+        ("select", context => new SelectServer(context)),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. s_models.Select(m => m.Name)];
+
+    /// <summary>Creates, binds and listens; the caller starts it.</summary>
+    public static IServerModel Create(ServerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var (name, create) in s_models)
+        {
+            if (name == context.Options.Model)
+            {
+                return create(context);
+            }
+        }
+
+        throw new ArgumentException($"Unknown model '{context.Options.Model}'; models are {string.Join(", ", Names)}.", nameof(context));
+    }
+}

@@ -1,0 +1,27 @@
+using System.Net;
+using IoModels.Protocol;
+
+namespace IoModels.Server.Models;
+
+/// <summary>How a server is started: the options of SPEC §2, already validated.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Pending echo bytes per connection above which the server stops reading that peer (SPEC §1 backpressure).</summary>
+    public const int DefaultOutputBudget = 64 * 1024;
+
+    public required string Model { get; init; }
+
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    public int Port { get; init; } = 7007;
+
+    public Framing Framing { get; init; } = Framing.Framed;
+
+    public int MaxFrame { get; init; } = FrameHeader.DefaultMaxFrame;
+
+    public bool NoDelay { get; init; } = true;
+
+    public int Backlog { get; init; } = 1024;
+
+    public int OutputBudget { get; init; } = DefaultOutputBudget;
+}
