@@ -124,6 +124,13 @@ internal sealed class BenchRun
         {
             latency = report.ReportedPercentiles();
         }
+        else if (report?.P50Micros is double p50 && latency.FirstOrDefault(point => point.Percentile >= 50) is { Micros: > 0 } median
+            && p50 / median.Micros is > 300 and < 3000)
+        {
+            // An .hgrm file names no unit, and HdrHistogram tools commonly print milliseconds; the report's
+            // own median, in microseconds, tells which this one used.
+            latency = latency.Select(point => point with { Micros = point.Micros * 1000 }).ToList();
+        }
 
         return new BenchCell(outcome, report, latency);
     }

@@ -48,7 +48,7 @@ internal sealed record LoadReport
 
     public long? ServerThreads { get; init; }
 
-    /// <summary>Sockets left in TIME_WAIT, when the load generator counts socket states.</summary>
+    /// <summary>Sockets to the server's port in TIME_WAIT when the run ended, when the load generator counts socket states.</summary>
     public long? TimeWait { get; init; }
 
     private double? ReportedCpuPerMillion { get; init; }
@@ -80,7 +80,7 @@ internal sealed record LoadReport
         ServerCpuSeconds = JsonPath.GetDouble(root, "server.cpuSeconds"),
         ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),
         ServerThreads = JsonPath.GetInt64(root, "server.threads"),
-        TimeWait = JsonPath.GetInt64(root, "socketStates.timeWait") ?? JsonPath.GetInt64(root, "socketStates.TIME_WAIT"),
+        TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
         ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
     };
 

@@ -47,6 +47,14 @@ internal static class SummaryWriter
         return summary;
     }
 
+    /// <summary>The one figure a scenario adds to the common columns: the offered rate of an open loop, the TIME_WAIT short connections leave.</summary>
+    private static (string? Header, Func<LoadReport, string> Value) ExtraColumn(ScenarioInfo info) => info.Family switch
+    {
+        "open-loop" => ("offered msg/s", report => report.Rate is double rate ? MetricFormat.Rate(rate) : MetricFormat.None),
+        "short-conn" => ("TIME_WAIT at end", report => MetricFormat.Count(report.TimeWait)),
+        _ => (null, _ => ""),
+    };
+
     private static void WriteHeader(StringBuilder text, BenchRun run)
     {
         var manifest = run.Manifest;
@@ -60,7 +68,7 @@ internal static class SummaryWriter
         Row("placement", Field("placement.description"));
         if (JsonPath.Find(manifest, "options") is { ValueKind: JsonValueKind.Object } options)
         {
-            Row("options", string.Join(", ", options.EnumerateObject().Select(option => $"{option.Name}={option.Value}")));
+            Row("options", string.Join(", ", options.EnumerateObject().Select(option => $"{option.Name}={(option.Value.ValueKind == JsonValueKind.String ? option.Value.GetString() : option.Value.GetRawText())}")));
         }
 
         text.Append('\n');
@@ -98,31 +106,37 @@ internal static class SummaryWriter
 
     private static void WriteScenario(StringBuilder text, BenchRun run, string scenario, ScenarioInfo info, ChartRenderer charts)
     {
-        var cells = run.InScenario(scenario).ToList();
+        // Models that did not run here (not built yet, tool missing) are listed once at the top, not in every table.
+        var cells = run.InScenario(scenario).Where(cell => cell.Status is not (CellStatus.NotAvailable or CellStatus.Skipped)).ToList();
+        if (cells.Count == 0)
+        {
+            return;
+        }
+
         if (cells[0].Outcome.Variant is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"### `{scenario}`\n\n");
         }
 
-        bool openLoop = info.Metric == ScoreMetric.P99Latency;
+        var (extraHeader, extraValue) = ExtraColumn(info);
         text.Append("| model | status | msg/s | MiB/s | p50 | p99 | p99.9 | max | CPU s / M msg | RSS MiB | threads |")
-            .Append(openLoop ? " offered msg/s |" : "")
+            .Append(extraHeader is null ? "" : $" {extraHeader} |")
             .Append(" × reference |\n");
-        text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|").Append(openLoop ? "--:|" : "").Append("--:|\n");
+        text.Append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|").Append(extraHeader is null ? "" : "--:|").Append("--:|\n");
         foreach (var cell in cells)
         {
             var report = cell.Report;
             string status = cell.Status == CellStatus.Ok ? "ok" : $"**{cell.Status.ToName()}**";
-            if (report is null || cell.Status is CellStatus.NotAvailable or CellStatus.Skipped or CellStatus.FailedToStart)
+            if (report is null)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {cell.Model} | {status} |").Append(string.Concat(Enumerable.Repeat(" – |", openLoop ? 11 : 10))).Append('\n');
+                text.Append(CultureInfo.InvariantCulture, $"| {cell.Model} | {status} |").Append(string.Concat(Enumerable.Repeat(" – |", extraHeader is null ? 10 : 11))).Append('\n');
                 continue;
             }
 
             text.Append(CultureInfo.InvariantCulture, $"| {cell.Model} | {status} | {MetricFormat.Rate(report.MessagesPerSecond)} | {MetricFormat.Bandwidth(report.BytesPerSecond)} ")
                 .Append(CultureInfo.InvariantCulture, $"| {MetricFormat.Micros(report.P50Micros)} | {MetricFormat.Micros(report.P99Micros)} | {MetricFormat.Micros(report.P999Micros)} | {MetricFormat.Micros(report.MaxMicros)} ")
                 .Append(CultureInfo.InvariantCulture, $"| {MetricFormat.Seconds(report.CpuSecondsPerMillionMessages)} | {MetricFormat.Mebibytes(report.ServerPeakRssBytes)} | {MetricFormat.Count(report.ServerThreads)} |")
-                .Append(openLoop ? $" {(report.Rate is double rate ? MetricFormat.Rate(rate) : MetricFormat.None)} |" : "")
+                .Append(extraHeader is null ? "" : $" {extraValue(report)} |")
                 .Append(CultureInfo.InvariantCulture, $" {MetricFormat.Ratio(run.RatioToReference(cell))} |\n");
         }
 

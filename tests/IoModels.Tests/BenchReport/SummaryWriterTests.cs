@@ -19,7 +19,8 @@ public sealed class SummaryWriterTests
         Assert.Contains("## Throughput (`throughput`)", summary, StringComparison.Ordinal);
         Assert.Contains("| select | ok | 100.0 k | 6.5 | 225 µs | 900 µs | 1.8 ms | 9.0 ms | 5.00 | 50 | 7 | 0.50× |", summary, StringComparison.Ordinal);
         Assert.Contains("| reference | ok | 200.0 k |", summary, StringComparison.Ordinal);
-        Assert.Contains("| saea | **not-available** |", summary, StringComparison.Ordinal);
+        Assert.Contains("- `saea`: not-available (the server does not know this model)", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("| saea |", summary, StringComparison.Ordinal);
         Assert.Contains("| placement | server on CPU 0, load generator on CPU 1 (taskset) |", summary, StringComparison.Ordinal);
         Assert.Equal(summary, File.ReadAllText(Path.Combine(run.Path, SummaryWriter.SummaryFile)));
     }
@@ -61,6 +62,17 @@ public sealed class SummaryWriterTests
             Assert.True(bytes.Length > 1000, $"{chart} is {bytes.Length} bytes");
             Assert.Equal(s_pngSignature, bytes[..4]);
         }
+    }
+
+    [Fact]
+    public void Latency_from_an_hgrm_in_milliseconds_is_read_as_microseconds()
+    {
+        using var run = new RunFolder().AddCell("pingpong", "reference", 20_000, p99Micros: 200);
+        run.AddHistogram("pingpong", "reference", (0.030, 0.0), (0.050, 0.5), (0.200, 0.99), (0.900, 1.0));
+
+        var latency = Assert.Single(run.Load().Cells).Latency;
+
+        Assert.Equal([30.0, 50, 200, 900], latency.Select(point => Math.Round(point.Micros, 3)));
     }
 
     [Fact]

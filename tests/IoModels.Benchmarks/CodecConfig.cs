@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
+
+namespace IoModels.Benchmarks;
+
+/// <summary>
+/// As dotnet/performance's RecommendedConfig: allocations (a hot path must show 0 B), median, min and max
+/// beside the mean, and results as JSON (for tools) and GitHub markdown (for bench-results/microbench).
+/// </summary>
+public sealed class CodecConfig : ManualConfig
+{
+    public CodecConfig()
+    {
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+        AddExporter(JsonExporter.Full, MarkdownExporter.GitHub);
+    }
+}
