@@ -14,8 +14,11 @@ public sealed class CodecConfig : ManualConfig
 {
     public CodecConfig()
     {
+        // Start from the defaults (console logger, validators, the standard columns) and add to them.
+        Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
-        AddExporter(JsonExporter.Full, MarkdownExporter.GitHub);
+        AddExporter(JsonExporter.Full);
+        AddExporter(MarkdownExporter.GitHub);
     }
 }
