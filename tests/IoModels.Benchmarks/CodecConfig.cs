@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Json;
 
 namespace IoModels.Benchmarks;
@@ -18,7 +17,7 @@ public sealed class CodecConfig : ManualConfig
         Add(DefaultConfig.Instance);
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
+        // The defaults already export GitHub markdown (and CSV, HTML); JSON is added for tools.
         AddExporter(JsonExporter.Full);
-        AddExporter(MarkdownExporter.GitHub);
     }
 }
