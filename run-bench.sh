@@ -75,9 +75,10 @@ case "$placement" in split | shared | none) ;; *) die_usage "--placement must be
 [[ "$threshold" =~ ^[0-9]+$ ]] || die_usage "--threshold must be a whole number of percent"
 [[ -z "$compare" || -d "$compare" ]] || die_usage "no baseline run folder at '$compare'"
 
-# Durations. Quick: 9 cells per model, each about 2 s including two .NET start-ups, for 8 models ≈ 2 min.
+# Durations. Quick: 9 cells per model × 8 models = 72 cells; each is about 1 s of load plus a server
+# and a load generator start-up, so the matrix takes about 2 min on a quiet 2-core machine.
 if $quick; then
-  warmup=300ms duration=1s idle_steps=(0 5000) open_loop_probe=1s
+  warmup=200ms duration=800ms idle_steps=(0 5000) open_loop_probe=1s
 else
   warmup=2s duration=10s idle_steps=(0 1000 5000) open_loop_probe=5s
 fi
@@ -277,7 +278,7 @@ json_number() { # first number after "KEY": in a JSON file
 run_loadgen() {
   loadgen_exit=0
   "${loadgen_prefix[@]}" "${loadgen_command[@]}" --target "$target" --server-pid "$server_pid" \
-    --warmup "$warmup" --framing framed "$@" || loadgen_exit=$?
+    --warmup "$warmup" --framing framed --progress false "$@" || loadgen_exit=$?
 }
 
 declare -A capacity=() # model → messages/s measured by the throughput scenario, for open-loop's rate
