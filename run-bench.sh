@@ -75,10 +75,10 @@ case "$placement" in split | shared | none) ;; *) die_usage "--placement must be
 [[ "$threshold" =~ ^[0-9]+$ ]] || die_usage "--threshold must be a whole number of percent"
 [[ -z "$compare" || -d "$compare" ]] || die_usage "no baseline run folder at '$compare'"
 
-# Durations. Quick: 9 cells per model × 8 models = 72 cells; each is about 1 s of load plus a server
-# and a load generator start-up, so the matrix takes about 2 min on a quiet 2-core machine.
+# Durations. Quick: 9 cells per model × 8 models = 72 cells of 1.3 s of load each, plus a server and a
+# load generator start-up per cell: about 2.5 min when the 2 cores are ours (bench-results/README.md).
 if $quick; then
-  warmup=200ms duration=800ms idle_steps=(0 5000) open_loop_probe=1s
+  warmup=300ms duration=1s idle_steps=(0 5000) open_loop_probe=1s
 else
   warmup=2s duration=10s idle_steps=(0 1000 5000) open_loop_probe=5s
 fi
@@ -337,6 +337,8 @@ run_cell() {
         status=mismatch detail="the load generator found echoes that differ from what it sent (log: cells/$scenario/$model.loadgen.log)"
       elif ((loadgen_exit != 0)) || [[ ! -s "$stem.json" ]]; then
         status=loadgen-error detail="the load generator exited with $loadgen_exit: $(grep -v '^\s*$' "$stem.loadgen.log" | tail -n 1)"
+      elif [[ "$(json_number "$stem.json" messages)" == 0 ]]; then
+        status=stalled detail="no echo completed in the measured phase (log: cells/$scenario/$model.loadgen.log)"
       elif [[ "$server_exit" == timeout ]]; then
         status=stop-timeout detail="still running ${stop_timeout} s after SIGTERM; killed"
       elif [[ "$server_exit" != 0 ]]; then

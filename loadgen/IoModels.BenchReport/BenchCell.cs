@@ -7,8 +7,13 @@ internal sealed record BenchCell(CellOutcome Outcome, LoadReport? Report, IReadO
 
     public string Scenario => Outcome.Scenario;
 
-    /// <summary>The cell's status, made a mismatch when the report counts one whatever the exit code said.</summary>
-    public CellStatus Status => Outcome.Status == CellStatus.Ok && Report is { Mismatches: > 0 } ? CellStatus.Mismatch : Outcome.Status;
+    /// <summary>The cell's status, judged again from the report: a mismatch or an empty measured phase fails whatever the exit code said.</summary>
+    public CellStatus Status => (Outcome.Status, Report) switch
+    {
+        (CellStatus.Ok, { Mismatches: > 0 }) => CellStatus.Mismatch,
+        (CellStatus.Ok, { Messages: 0 }) => CellStatus.Stalled,
+        _ => Outcome.Status,
+    };
 
     /// <summary>The figure this scenario is judged by, oriented so that higher is better; null without figures.</summary>
     public double? Score(ScoreMetric metric) => Report switch

@@ -15,6 +15,9 @@ internal enum CellStatus
     /// <summary>The server exited or stayed silent before printing its <c>listening on</c> line.</summary>
     FailedToStart,
 
+    /// <summary>The run ended with no echo completed in the measured phase: a server that stopped serving.</summary>
+    Stalled,
+
     /// <summary>The server did not exit within 5 seconds of SIGTERM (SPEC §2).</summary>
     StopTimeout,
 

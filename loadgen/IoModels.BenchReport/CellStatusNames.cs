@@ -9,6 +9,7 @@ internal static class CellStatusNames
         ["mismatch"] = CellStatus.Mismatch,
         ["crashed"] = CellStatus.Crashed,
         ["failed-to-start"] = CellStatus.FailedToStart,
+        ["stalled"] = CellStatus.Stalled,
         ["stop-timeout"] = CellStatus.StopTimeout,
         ["server-error"] = CellStatus.ServerError,
         ["loadgen-error"] = CellStatus.LoadGenError,

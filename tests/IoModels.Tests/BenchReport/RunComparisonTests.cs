@@ -105,6 +105,19 @@ public sealed class RunComparisonTests
     }
 
     [Fact]
+    public void A_cell_that_echoed_nothing_is_a_stalled_failure()
+    {
+        using var run = new RunFolder()
+            .AddCell("throughput", "reference", 200_000)
+            .AddCell("throughput", "select", 0);
+
+        var comparison = RunComparison.Compare(run.Load(), run.Load(), 0.25);
+
+        Assert.False(comparison.Passed);
+        Assert.Equal(CellStatus.Stalled, Assert.Single(comparison.Failures).Status);
+    }
+
+    [Fact]
     public void A_crashed_server_fails_the_comparison()
     {
         using var baseline = new RunFolder()
