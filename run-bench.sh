@@ -164,6 +164,28 @@ write_manifest() {
 }
 
 # ---------------------------------------------------------------------------------------------------
+# Tools a clean Debian machine may lack: gcc for the C reference, a font for the charts' text (ScottPlot
+# draws with SkiaSharp's dependency-free Linux build, which reads fonts from /usr/share/fonts).
+missing=()
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+compgen -G '/usr/share/fonts/truetype/dejavu/*.ttf' >/dev/null || missing+=(fonts-dejavu-core)
+if ((${#missing[@]} > 0)); then
+  sudo=()
+  [[ "$(id -u)" == 0 ]] || sudo=(sudo)
+  if command -v apt-get >/dev/null 2>&1 && { ((${#sudo[@]} == 0)) || command -v sudo >/dev/null 2>&1; }; then
+    log "installing ${missing[*]} (apt-get)"
+    "${sudo[@]}" apt-get update -qq >"$out/apt.log" 2>&1
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$out/apt.log" 2>&1 || {
+      echo "run-bench.sh: could not install ${missing[*]} (log: $out/apt.log)" >&2
+      exit 1
+    }
+  else
+    echo "run-bench.sh: needs ${missing[*]} (Debian: apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+fi
+
+# ---------------------------------------------------------------------------------------------------
 # Build once.
 log "building Release (dotnet build IoModels.sln -c Release)"
 dotnet build IoModels.sln -c Release -v quiet -nologo >"$out/build.log" 2>&1 || {
