@@ -73,6 +73,7 @@ static int s_listener;
 static int s_signals;
 static struct conn *s_connections;
 static int s_accept_paused;          /* listener interest dropped after EMFILE/ENFILE */
+static int s_descriptors_exhausted;  /* an EMFILE/ENFILE episode is on: warn once, not per retry */
 static struct timespec s_accept_resume_at;
 static unsigned long s_accepted, s_protocol_errors;
 
@@ -253,8 +254,11 @@ static void accept_connections(void)
             if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
                 /* The connection stays in the backlog, so retrying now would spin. Drop the listener's
                    interest until one of our connections closes or the retry interval passes. */
-                fprintf(stderr, PROGRAM ": warning: accept: %s; pausing accepts for up to %d ms\n",
-                        strerror(errno), ACCEPT_RETRY_MS);
+                if (!s_descriptors_exhausted) {
+                    s_descriptors_exhausted = 1;
+                    fprintf(stderr, PROGRAM ": warning: accept: %s; connections are still served, accepting"
+                            " resumes when descriptors free up\n", strerror(errno));
+                }
                 s_accept_paused = 1;
                 clock_gettime(CLOCK_MONOTONIC, &s_accept_resume_at);
                 s_accept_resume_at.tv_nsec += ACCEPT_RETRY_MS * 1000000L;
@@ -264,6 +268,11 @@ static void accept_connections(void)
                 return;
             }
             fatal("accept4");
+        }
+
+        if (s_descriptors_exhausted) {
+            s_descriptors_exhausted = 0;
+            fprintf(stderr, PROGRAM ": accepting again after running out of file descriptors\n");
         }
 
         struct conn *c = malloc(sizeof *c + s_buffer_size);
