@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Peers;
 
@@ -11,9 +12,6 @@ namespace IoModels.Tests.Peers;
 /// </summary>
 internal sealed class PeerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
-
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _stderr = new();
 
@@ -54,8 +52,7 @@ internal sealed class PeerProcess : IAsyncDisposable
         var peer = new PeerProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {fileName}"));
         try
         {
-            using var timeout = new CancellationTokenSource(s_startTimeout);
-            string? line = await peer._process.StandardOutput.ReadLineAsync(timeout.Token);
+            string? line = await peer._process.StandardOutput.ReadLineAsync(Timeouts.After(Timeouts.Operation));
             const string Prefix = "listening on ";
             if (line is null || !line.StartsWith(Prefix, StringComparison.Ordinal))
             {
@@ -77,9 +74,13 @@ internal sealed class PeerProcess : IAsyncDisposable
     /// <summary>SIGTERM, then the exit code (SPEC §2: 0 within 5 seconds; the bound here is looser for a loaded machine).</summary>
     public async Task<int> TerminateAsync()
     {
-        PosixSignal.Terminate(_process.Id);
-        using var timeout = new CancellationTokenSource(s_stopTimeout);
-        await _process.WaitForExitAsync(timeout.Token);
+        // Process.Kill only sends SIGKILL; kill(1) sends what a service manager would.
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(Timeouts.After(Timeouts.Operation));
+        }
+
+        await _process.WaitForExitAsync(Timeouts.After(Timeouts.Operation));
         return _process.ExitCode;
     }
 
@@ -88,8 +89,7 @@ internal sealed class PeerProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            using var timeout = new CancellationTokenSource(s_stopTimeout);
-            await _process.WaitForExitAsync(timeout.Token);
+            await _process.WaitForExitAsync(Timeouts.After(Timeouts.Operation));
         }
 
         _process.Dispose();

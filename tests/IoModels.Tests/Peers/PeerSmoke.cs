@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Peers;
 
@@ -11,11 +12,10 @@ namespace IoModels.Tests.Peers;
 internal static class PeerSmoke
 {
     private const int DefaultMaxFrame = 1024 * 1024;
-    private static readonly TimeSpan s_ioTimeout = TimeSpan.FromSeconds(15);
 
     public static async Task FramedAsync(PeerProcess peer)
     {
-        using var timeout = new CancellationTokenSource(s_ioTimeout);
+        using var timeout = new CancellationTokenSource(Timeouts.Operation);
         var ct = timeout.Token;
         using var client = await ConnectAsync(peer.EndPoint, ct);
 
@@ -50,7 +50,7 @@ internal static class PeerSmoke
 
     public static async Task RawAsync(PeerProcess peer)
     {
-        using var timeout = new CancellationTokenSource(s_ioTimeout);
+        using var timeout = new CancellationTokenSource(Timeouts.Operation);
         var ct = timeout.Token;
         using var client = await ConnectAsync(peer.EndPoint, ct);
         byte[] bytes = new byte[200_000];
