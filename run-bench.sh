@@ -87,6 +87,8 @@ stop_timeout=5    # SPEC §2: exit within 5 s of SIGTERM
 
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out=${out:-bench-results/$stamp}
+# Cells left from another run would mix into this one's summary.
+[[ ! -e "$out/manifest.json" ]] || die_usage "'$out' already holds a run; remove it or choose another --out"
 mkdir -p "$out/cells"
 out=$(cd "$out" && pwd)
 

@@ -21,6 +21,17 @@ public sealed class RunBenchScriptTests
     }
 
     [Fact]
+    public async Task A_folder_that_already_holds_a_run_is_refused()
+    {
+        using var run = new RunFolder().AddCell("pingpong", "reference", 1);
+
+        var result = await ToolProcess.RunAsync(Path.Combine(RepositoryRoot(), "run-bench.sh"), ["--out", run.Path]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("already holds a run", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_the_options_and_exits_0()
     {
         var result = await ToolProcess.RunAsync(Path.Combine(RepositoryRoot(), "run-bench.sh"), ["--help"]);
