@@ -145,7 +145,7 @@ write_manifest() {
   local finished_at=$1 commit dirty=false cpu_model
   commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
   [[ -n "$(git status --porcelain 2>/dev/null)" ]] && dirty=true
-  cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+  cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   {
     printf '{\n  "schema": "iomodels.bench/1",\n'
     printf '  "startedAt": %s,\n  "finishedAt": %s,\n' "$(json_string "$started_at")" "$(json_string "$finished_at")"
@@ -294,8 +294,8 @@ stop_server() {
   server_pid=""
 }
 
-json_number() { # first number after "KEY": in a JSON file
-  grep -o "\"$2\": *[0-9.eE+-]*" "$1" 2>/dev/null | head -n 1 | sed 's/.*: *//'
+json_number() { # first number after "KEY": in a JSON file; empty when the file or the key is missing
+  { grep -o "\"$2\": *[0-9.eE+-]*" "$1" 2>/dev/null || true; } | head -n 1 | sed 's/.*: *//'
 }
 
 # Runs the load generator; sets loadgen_exit.
@@ -337,30 +337,39 @@ run_cell() {
       server_pid=""
     fi
   else
+    local rate="" run=true
     if [[ "$family" == open-loop ]]; then
       # Half of this model's capacity: from the throughput scenario of this run, else a short probe now.
-      local rate=${capacity[$model]:-}
+      rate=${capacity[$model]:-}
       if [[ -z "$rate" ]]; then
         run_loadgen --connections 64 --payload 64 --duration "$open_loop_probe" --label "$model/capacity-probe" \
           --json "$stem.probe.json" >"$stem.probe.log" 2>&1
         rate=$(json_number "$stem.probe.json" messagesPerSecond)
       fi
       rate=$(awk -v r="${rate:-0}" 'BEGIN { printf "%d", r / 2 }')
-      ((rate > 0)) || rate=1000
-      loadgen_options+=(--rate "$rate")
+      if ((rate > 0)); then
+        loadgen_options+=(--rate "$rate")
+      else
+        run=false
+      fi
     fi
-    run_loadgen --duration "$duration" --label "$model/$scenario" --json "$stem.json" --hgrm "$stem.hgrm" \
-      "${loadgen_options[@]}" >"$stem.loadgen.log" 2>&1
+    loadgen_exit=0
+    if $run; then
+      run_loadgen --duration "$duration" --label "$model/$scenario" --json "$stem.json" --hgrm "$stem.hgrm" \
+        "${loadgen_options[@]}" >"$stem.loadgen.log" 2>&1
+    fi
     if ! is_running "$server_pid"; then
       wait "$server_pid" 2>/dev/null && server_exit=0 || server_exit=$?
       server_pid=""
       status=crashed detail="the server exited with $server_exit before SIGTERM (log: cells/$scenario/$model.server.log)"
     else
       stop_server
-      if ((loadgen_exit == 1)); then
+      if ! $run; then
+        status=loadgen-error detail="no capacity to set open-loop's rate from: the closed-loop probe echoed nothing (log: cells/$scenario/$model.probe.log)"
+      elif ((loadgen_exit == 1)); then
         status=mismatch detail="the load generator found echoes that differ from what it sent (log: cells/$scenario/$model.loadgen.log)"
       elif ((loadgen_exit != 0)) || [[ ! -s "$stem.json" ]]; then
-        status=loadgen-error detail="the load generator exited with $loadgen_exit: $(grep -v '^\s*$' "$stem.loadgen.log" | tail -n 1)"
+        status=loadgen-error detail="the load generator exited with $loadgen_exit: $({ grep -v '^\s*$' "$stem.loadgen.log" || true; } | tail -n 1)"
       elif [[ "$(json_number "$stem.json" messages)" == 0 ]]; then
         status=stalled detail="no echo completed in the measured phase (log: cells/$scenario/$model.loadgen.log)"
       elif [[ "$server_exit" == timeout ]]; then
