@@ -76,6 +76,22 @@ public sealed class SummaryWriterTests
     }
 
     [Fact]
+    public void Rows_follow_the_manifest_order_with_reference_first()
+    {
+        using var run = new RunFolder()
+            .AddCell("throughput", "select", 1)
+            .AddCell("throughput", "blocking", 1)
+            .AddCell("throughput", "reference", 1);
+        string manifest = Path.Combine(run.Path, BenchRun.ManifestFile);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"dirty\": false,", "\"dirty\": false, \"models\": [\"blocking\", \"select\", \"reference\"],", StringComparison.Ordinal));
+
+        var loaded = run.Load();
+
+        Assert.Equal(["reference", "blocking", "select"], loaded.Models);
+        Assert.Equal(["reference", "blocking", "select"], loaded.InScenario("throughput").Select(cell => cell.Model));
+    }
+
+    [Fact]
     public void Idle_scale_variants_sort_by_their_number()
     {
         using var run = new RunFolder()
