@@ -36,6 +36,8 @@ internal static class SummaryWriter
                 text.Append(CultureInfo.InvariantCulture, $"![idle-scale lines]({idleChart})\n\n");
             }
 
+            ScenarioFindings.Write(text, run, family.Key);
+
             foreach (string scenario in family)
             {
                 WriteScenario(text, run, scenario, info, charts);

@@ -76,6 +76,21 @@ public sealed class SummaryWriterTests
     }
 
     [Fact]
+    public void Idle_scale_and_nagle_get_the_table_their_claim_is_about()
+    {
+        using var run = new RunFolder()
+            .AddCell("idle-scale-0", "select", 20_000, family: "idle-scale", variant: "0")
+            .AddCell("idle-scale-5000", "select", 1_000, family: "idle-scale", variant: "5000")
+            .AddCell("nagle-nodelay-off", "select", 22, p99Micros: 160_000, family: "nagle", variant: "no-delay false")
+            .AddCell("nagle-nodelay-on", "select", 3_000, p99Micros: 160, family: "nagle", variant: "no-delay true");
+
+        string summary = SummaryWriter.Write(run.Load());
+
+        Assert.Contains("| select | 20.0 k | 1.0 k | 5% |", summary, StringComparison.Ordinal);
+        Assert.Contains("| select | 40 ms | 40 µs | 22 | 3.0 k |", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rows_follow_the_manifest_order_with_reference_first()
     {
         using var run = new RunFolder()
