@@ -7,10 +7,12 @@ namespace IoModels.Server.Models.Saea;
 /// processed in the loop, and a pause instead of a spin when the process runs out of file descriptors.
 /// </summary>
 /// <remarks>
-/// On EMFILE the pending connection stays in the backlog, so accepting again at once fails again at once. Nothing
+/// Out of descriptors (EMFILE, or <see cref="AcceptThrottle.CanAccept"/> saying the <see cref="DescriptorBudget"/>
+/// is reached) the pending connection stays in the backlog, so accepting again at once fails again at once. Nothing
 /// may block a pool thread to wait, so the pause is a timer (<see cref="AcceptThrottle.RetryInterval"/>) that a
-/// closing connection cuts short (<see cref="OnDescriptorFreed"/>). <see cref="_paused"/> is 1 exactly while no
-/// accept is in flight and no thread runs the loop; whoever swaps it back to 0 owns the loop again.
+/// closing connection cuts short (<see cref="OnDescriptorFreed"/>; one that closes just before the pause begins is
+/// caught by the timer). <see cref="_paused"/> is 1 exactly while no accept is in flight and no thread runs the
+/// loop; whoever swaps it back to 0 owns the loop again.
 /// </remarks>
 internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
 {
@@ -78,6 +80,12 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
                 return;
             }
 
+            if (!_throttle.CanAccept())
+            {
+                Pause();
+                return;
+            }
+
             // The runtime creates the accepted socket only when AcceptSocket is null.
             AcceptSocket = null;
             bool pending;
@@ -122,7 +130,8 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
 
         if (AcceptThrottle.IsDescriptorExhaustion(error))
         {
-            Pause(error);
+            _throttle.OnExhausted(error);
+            Pause();
             return false;
         }
 
@@ -131,10 +140,8 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
         return true;
     }
 
-    private void Pause(SocketError error)
+    private void Pause()
     {
-        _throttle.OnExhausted(error);
-
         // Interlocked (a full fence) so that either Stop sees _paused = 1 or this sees _stopping = true.
         Interlocked.Exchange(ref _paused, 1);
         if (_stopping)
