@@ -10,4 +10,7 @@ public static partial class ServerLog
 
     [LoggerMessage(201, LogLevel.Debug, "Stopping: aborting the pending operations of {Count} open connections")]
     public static partial void SaeaAborting(ILogger logger, int count);
+
+    [LoggerMessage(202, LogLevel.Error, "Connection {Peer} failed unexpectedly and was closed; other connections go on")]
+    public static partial void SaeaConnectionFailed(ILogger logger, Exception exception, string peer);
 }

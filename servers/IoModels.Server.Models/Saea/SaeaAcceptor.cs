@@ -60,13 +60,27 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
     /// <summary>From any thread when a connection closes: a paused loop resumes now rather than at the timer.</summary>
     public void OnDescriptorFreed() => Resume();
 
-    void IThreadPoolWorkItem.Execute() => AcceptLoop();
+    void IThreadPoolWorkItem.Execute() => Guarded(completed: false);
 
-    protected override void OnCompleted(SocketAsyncEventArgs e)
+    protected override void OnCompleted(SocketAsyncEventArgs e) => Guarded(completed: true);
+
+    /// <summary>
+    /// Runs the loop (after processing a completed accept). An exception escaping a pool thread would take the whole
+    /// process down; here it ends accepting (logged as critical) while the open connections are served to the end.
+    /// </summary>
+    private void Guarded(bool completed)
     {
-        if (HandleResult())
+        try
         {
-            AcceptLoop();
+            if (!completed || HandleResult())
+            {
+                AcceptLoop();
+            }
+        }
+        catch (Exception e)
+        {
+            ServerLog.LoopFailed(_context.Logger, e, "saea accept");
+            End();
         }
     }
 

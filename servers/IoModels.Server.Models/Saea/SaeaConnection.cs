@@ -88,22 +88,32 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
     /// </summary>
     private void Run()
     {
-        for (int i = 0; i < MaxSynchronousCompletions; i++)
+        try
         {
-            _step = Advance();
-            if (_step == Step.Closed || !TryIssue(out bool pending))
+            for (int i = 0; i < MaxSynchronousCompletions; i++)
             {
-                Close();
-                return;
+                _step = Advance();
+                if (_step == Step.Closed || !TryIssue(out bool pending))
+                {
+                    Close();
+                    return;
+                }
+
+                if (pending)
+                {
+                    return;
+                }
             }
 
-            if (pending)
-            {
-                return;
-            }
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
-
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        catch (Exception e)
+        {
+            // A bug must cost this connection, not the process: this runs on a pool thread, where an escaping
+            // exception would end every other connection too. Nothing is in flight when Advance or TryIssue throws.
+            ServerLog.SaeaConnectionFailed(_context.Logger, e, Peer()?.ToString() ?? "?");
+            Close();
+        }
     }
 
     /// <summary>Takes the result of <see cref="_step"/>'s operation (errors as values) and decides the next step.</summary>
