@@ -19,8 +19,9 @@ namespace IoModels.Server.Models.Saea;
 /// <para>
 /// Backpressure (SPEC §1) follows: the connection reads again only after every pending echo has been handed to
 /// the kernel. A peer that does not read fills its socket buffers, the send stays pending, and the connection stops
-/// reading that peer until the send completes. That is stricter than <see cref="EchoSession.WantsReceive"/>'s
-/// budget (at most one receive's worth, never the budget, is pending), so the budget is never reached here.
+/// reading that peer until the send completes. That is at least as strict as <see cref="EchoSession.WantsReceive"/>:
+/// nothing is read while any echo is pending (not only while it is at the budget), so the pending echo never grows
+/// past what one receive brought in, and <c>WantsReceive</c> need not be consulted.
 /// </para>
 /// </remarks>
 internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
