@@ -1,4 +1,5 @@
 using IoModels.Server.Models.Blocking;
+using IoModels.Server.Models.Saea;
 using IoModels.Server.Models.Select;
 
 namespace IoModels.Server.Models;
@@ -10,6 +11,7 @@ public static class ServerModelCatalog
     [
         ("blocking", context => new BlockingServer(context)),
         ("select", context => new SelectServer(context)),
+        ("saea", context => new SaeaServer(context)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. s_models.Select(m => m.Name)];
