@@ -1,0 +1,80 @@
+using IoModels.Server.Models.Native;
+
+namespace IoModels.Server.Models.Epoll;
+
+// Why edge-triggered code must drain, and where it must not forget to resume.
+//
+// With EPOLLET the kernel reports a socket when its readiness changes (new data arrived, send space freed),
+// not for as long as it stays ready. The socket is registered once, for EPOLLIN|EPOLLOUT|EPOLLRDHUP, and never
+// modified again: no epoll_ctl per state change, which is the model's advantage over level-triggered. The price:
+//
+// 1. Every event must be drained: read until recv says EAGAIN (or end of stream), write until send says EAGAIN
+//    or nothing is left. Bytes still queued after an event that stopped early are never announced again; the
+//    connection stalls until the peer happens to send more, and a request/response peer never will.
+// 2. Backpressure is exactly such an early stop: once the pending echo reaches the output budget we stop reading
+//    with bytes still queued (that is the point: TCP flow control then slows the peer). No new EPOLLIN edge will
+//    come for those bytes, so the event that later drains the output (an EPOLLOUT edge) must go back to reading
+//    them. _readPending remembers that reading stopped before EAGAIN.
+// 3. EPOLLRDHUP marks the peer's FIN; it is read like data (recv returns 0 after the last byte).
+//
+// dotnet/runtime's SocketAsyncContext.Unix.cs explains the same hazard for .NET's own edge-triggered engine.
+// tests/IoModels.Tests/Epoll/EdgeTriggeredPitfallTests.cs shows the stall with a reader that does not drain.
+
+/// <summary>A client of <c>epoll-et</c>: registered once, edge-triggered, every event drained to EAGAIN.</summary>
+internal sealed class EdgeTriggeredConnection(FileDescriptor socket, int slot, ServerContext context)
+    : EpollConnection(socket, slot, context)
+{
+    // True from an EPOLLIN/EPOLLRDHUP edge until a recv says EAGAIN: there may be queued bytes no edge will announce.
+    private bool _readPending;
+
+    public override int InitialInterest => EpollEvents.In | EpollEvents.Out | EpollEvents.ReadHangUp | EpollEvents.EdgeTriggered;
+
+    public override bool OnEvents(int events)
+    {
+        if (IsBroken(events))
+        {
+            return false;
+        }
+
+        if ((events & (EpollEvents.In | EpollEvents.ReadHangUp)) != 0)
+        {
+            _readPending = true;
+        }
+
+        // Output first: this may be the EPOLLOUT edge that brings the echo back under budget.
+        if (Session.HasPendingOutput && Flush() == WriteResult.Failed)
+        {
+            return false;
+        }
+
+        while (_readPending && !PeerClosed && Session.WantsReceive)
+        {
+            switch (Receive())
+            {
+                case ReadResult.Failed:
+                    return false;
+                case ReadResult.WouldBlock:
+                    _readPending = false;
+                    break;
+                case ReadResult.EndOfStream:
+                    _readPending = false;
+                    break;
+                default:
+                    break;
+            }
+
+            if (Flush() == WriteResult.Failed)
+            {
+                return false;
+            }
+        }
+
+        if (IsComplete)
+        {
+            return false;
+        }
+
+        Session.ReleaseIfIdle();
+        return true;
+    }
+}
