@@ -12,13 +12,16 @@ namespace IoModels.Server.Models.Epoll;
 //    or nothing is left. Bytes still queued after an event that stopped early are never announced again; the
 //    connection stalls until the peer happens to send more, and a request/response peer never will.
 // 2. Backpressure is exactly such an early stop: once the pending echo reaches the output budget we stop reading
-//    with bytes still queued (that is the point: TCP flow control then slows the peer). No new EPOLLIN edge will
-//    come for those bytes, so the event that later drains the output (an EPOLLOUT edge) must go back to reading
-//    them. _readPending remembers that reading stopped before EAGAIN.
+//    with bytes still queued (that is the point: TCP flow control then slows the peer). Nothing new will announce
+//    those bytes, so whatever drains the output must go straight back to reading them: the EPOLLOUT edge that
+//    follows a full send buffer or, when the peer reads fast enough that send never says EAGAIN, the very same
+//    event, since then no later event comes at all. Hence the read loop below flushes and re-reads until EAGAIN,
+//    and _readPending remembers across events that reading stopped before EAGAIN.
 // 3. EPOLLRDHUP marks the peer's FIN; it is read like data (recv returns 0 after the last byte).
 //
 // dotnet/runtime's SocketAsyncContext.Unix.cs explains the same hazard for .NET's own edge-triggered engine.
-// tests/IoModels.Tests/Epoll/EdgeTriggeredPitfallTests.cs shows the stall with a reader that does not drain.
+// tests/IoModels.Tests/Epoll/EdgeTriggeredPitfallTests.cs shows the stall with a reader that does not drain, and
+// fails if the model stops re-reading after a drain.
 
 /// <summary>A client of <c>epoll-et</c>: registered once, edge-triggered, every event drained to EAGAIN.</summary>
 internal sealed class EdgeTriggeredConnection(FileDescriptor socket, int slot, ServerContext context)
