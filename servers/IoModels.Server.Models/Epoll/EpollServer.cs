@@ -156,11 +156,17 @@ internal sealed class EpollServer : IServerModel
         }
     }
 
-    /// <summary>Accepts until EAGAIN, or until descriptors run out.</summary>
+    /// <summary>Accepts until EAGAIN, or until descriptors run out (see <see cref="DescriptorBudget"/>).</summary>
     private void AcceptPending()
     {
         while (true)
         {
+            if (!_throttle.CanAccept())
+            {
+                PauseAccepting();
+                return;
+            }
+
             int fd = NativeSocket.Accept(_listener.Number, out int error);
             if (fd == -1)
             {
@@ -171,11 +177,8 @@ internal sealed class EpollServer : IServerModel
 
                 if (Errno.IsDescriptorExhaustion(error))
                 {
-                    // The connection stays in the backlog and the level-triggered listener would report it again at
-                    // once: stop listening for a while (logged once per episode by the throttle).
                     _throttle.OnExhausted(Errno.ToSocketError(error));
-                    _epoll.Modify(_listener.Number, 0, ListenerToken);
-                    _acceptPaused = true;
+                    PauseAccepting();
                     return;
                 }
 
@@ -187,6 +190,16 @@ internal sealed class EpollServer : IServerModel
             _throttle.OnAccepted();
             Add(new FileDescriptor(fd));
         }
+    }
+
+    /// <summary>
+    /// The pending connection stays in the backlog, and the level-triggered listener would report it again at once:
+    /// drop the listener's interest until the throttle's pause ends (the throttle logs once per episode).
+    /// </summary>
+    private void PauseAccepting()
+    {
+        _epoll.Modify(_listener.Number, 0, ListenerToken);
+        _acceptPaused = true;
     }
 
     private void Add(FileDescriptor socket)
