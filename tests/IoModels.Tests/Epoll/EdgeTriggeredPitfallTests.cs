@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using IoModels.Protocol;
 using IoModels.Server.Models.Native;
+using IoModels.Tests.Infrastructure;
 using Tmds.Linux;
 
 namespace IoModels.Tests.Epoll;
@@ -27,7 +28,7 @@ public sealed class EdgeTriggeredPitfallTests
     public void A_reader_gets_the_whole_burst_unless_it_is_edge_triggered_and_does_not_drain(bool edgeTriggered, bool drain, bool getsEverything)
     {
         using var listener = NativeSocket.Listen(new IPEndPoint(IPAddress.Loopback, 0), 1, out var local);
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = (int)RunningModel.Timeout.TotalMilliseconds };
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { SendTimeout = (int)Timeouts.Operation.TotalMilliseconds };
         client.Connect(local);
         int fd = NativeSocket.Accept(listener.Number, out int error);
         Assert.True(fd != -1, $"accept failed: {Errno.Describe(error)}");
@@ -63,8 +64,8 @@ public sealed class EdgeTriggeredPitfallTests
         // bytes that arrived long ago. Edge-triggered, no new EPOLLIN edge announces them.
         const int FrameBytes = 64 * 1024;
         const int Frames = 512;
-        await using var server = RunningModel.Start(model);
-        using var client = server.Connect();
+        await using var server = InProcessServer.Start(model);
+        using var client = BlockingClient.Connect(server.Port);
         byte[] frame = new byte[FrameBytes];
         FrameHeader.Write(frame, FrameBytes - FrameHeader.Size);
         var sender = Task.Run(() =>
@@ -79,11 +80,11 @@ public sealed class EdgeTriggeredPitfallTests
         byte[] echo = new byte[FrameBytes];
         for (int i = 0; i < Frames; i++)
         {
-            Assert.True(RunningModel.ReceiveExactly(client, echo), $"the server closed the connection after {i} of {Frames} echoes");
+            Assert.True(BlockingClient.ReceiveExactly(client, echo), $"the server closed the connection after {i} of {Frames} echoes");
             Assert.Equal((byte)i, echo[^1]);
         }
 
-        await sender.WaitAsync(RunningModel.Timeout);
+        await sender.WaitAsync(Timeouts.Operation);
     }
 
     /// <summary>Waits for events and reads one chunk per event (or, draining, until EAGAIN) until a wait comes back empty.</summary>
@@ -122,7 +123,7 @@ public sealed class EdgeTriggeredPitfallTests
     {
         byte[] buffer = new byte[BurstBytes];
         int total = 0;
-        var deadline = DateTime.UtcNow + RunningModel.Timeout;
+        var deadline = DateTime.UtcNow + Timeouts.Operation;
         while (total < expected && DateTime.UtcNow < deadline)
         {
             long received = NativeSocket.Receive(fd, buffer, out int error);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using IoModels.Protocol;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Epoll;
 
@@ -21,8 +22,8 @@ public sealed class SteadyStateAllocationTests
     [InlineData("epoll-et")]
     public async Task Echo_allocates_nothing_per_message_in_steady_state(string model)
     {
-        await using var server = RunningModel.Start(model);
-        using var client = server.Connect();
+        await using var server = InProcessServer.Start(model);
+        using var client = BlockingClient.Connect(server.Port);
         byte[] frame = new byte[FrameHeader.Size + 64];
         FrameHeader.Write(frame, 64);
         frame.AsSpan(FrameHeader.Size).Fill(0x5a);
@@ -43,7 +44,7 @@ public sealed class SteadyStateAllocationTests
             $"{model} allocated {string.Join(", ", windows)} bytes in successive windows of {MeasuredRoundTrips} round trips");
         // The server counts a send just after it returns, possibly after the client already has the bytes.
         long expected = (long)(WarmUpRoundTrips + (windows.Count * MeasuredRoundTrips)) * frame.Length;
-        Assert.True(await RunningModel.EventuallyAsync(() => server.Metrics.BytesSent == expected), $"sent {server.Metrics.BytesSent} of {expected} bytes");
+        Assert.True(await Eventually.TrueAsync(() => server.Metrics.BytesSent == expected), $"sent {server.Metrics.BytesSent} of {expected} bytes");
     }
 
     private static void RoundTrips(Socket client, byte[] frame, byte[] echo, int count)
@@ -51,7 +52,7 @@ public sealed class SteadyStateAllocationTests
         for (int i = 0; i < count; i++)
         {
             client.Send(frame);
-            Assert.True(RunningModel.ReceiveExactly(client, echo), "the server closed the connection");
+            Assert.True(BlockingClient.ReceiveExactly(client, echo), "the server closed the connection");
             Assert.True(echo.AsSpan().SequenceEqual(frame));
         }
     }
