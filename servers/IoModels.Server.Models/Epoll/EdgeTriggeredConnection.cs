@@ -18,16 +18,20 @@ namespace IoModels.Server.Models.Epoll;
 //    event, since then no later event comes at all. Hence the read loop below flushes and re-reads until EAGAIN,
 //    and _readPending remembers across events that reading stopped before EAGAIN.
 // 3. EPOLLRDHUP marks the peer's FIN; it is read like data (recv returns 0 after the last byte).
+// 4. "Until EAGAIN" costs one more recv per event, just to hear EAGAIN. A read that returns less than it was
+//    offered already says the queue was empty (bytes that arrive afterwards raise a new edge), so it ends the
+//    drain too, as in nginx and the C reference server, with one exception: if the event carried EPOLLRDHUP the
+//    FIN is already here and no edge will announce it again, so reading goes on until recv returns 0.
 //
 // dotnet/runtime's SocketAsyncContext.Unix.cs explains the same hazard for .NET's own edge-triggered engine.
 // tests/IoModels.Tests/Epoll/EdgeTriggeredPitfallTests.cs shows the stall with a reader that does not drain, and
 // fails if the model stops re-reading after a drain.
 
-/// <summary>A client of <c>epoll-et</c>: registered once, edge-triggered, every event drained to EAGAIN.</summary>
+/// <summary>A client of <c>epoll-et</c>: registered once, edge-triggered, every event drained (to EAGAIN or a short read).</summary>
 internal sealed class EdgeTriggeredConnection(FileDescriptor socket, int slot, ServerContext context)
     : EpollConnection(socket, slot, context)
 {
-    // True from an EPOLLIN/EPOLLRDHUP edge until a recv says EAGAIN: there may be queued bytes no edge will announce.
+    // True from an EPOLLIN/EPOLLRDHUP edge until the queue is known empty: there may be bytes no edge will announce.
     private bool _readPending;
 
     public override int InitialInterest => EpollEvents.In | EpollEvents.Out | EpollEvents.ReadHangUp | EpollEvents.EdgeTriggered;
@@ -57,10 +61,11 @@ internal sealed class EdgeTriggeredConnection(FileDescriptor socket, int slot, S
                 case ReadResult.Failed:
                     return false;
                 case ReadResult.WouldBlock:
-                    _readPending = false;
-                    break;
                 case ReadResult.EndOfStream:
                     _readPending = false;
+                    break;
+                case ReadResult.ShortData:
+                    _readPending = (events & EpollEvents.ReadHangUp) != 0;
                     break;
                 default:
                     break;

@@ -23,8 +23,14 @@ internal abstract class EpollConnection : IDisposable
 
     protected enum ReadResult
     {
-        /// <summary>Bytes arrived and were taken into the session.</summary>
+        /// <summary>Bytes arrived and were taken into the session; they filled the receive space, so more may be queued.</summary>
         Data,
+
+        /// <summary>
+        /// Bytes arrived and were taken into the session, fewer than the space offered: for a TCP socket that means
+        /// the receive queue was empty when the call returned (bytes arriving later raise a new event).
+        /// </summary>
+        ShortData,
 
         /// <summary>Nothing queued (EAGAIN).</summary>
         WouldBlock,
@@ -77,7 +83,8 @@ internal abstract class EpollConnection : IDisposable
     /// <summary>One recv straight into the session's receive space (rented from the pool only while needed).</summary>
     protected ReadResult Receive()
     {
-        long received = NativeSocket.Receive(Fd, Session.GetReceiveSpan(), out int error);
+        var space = Session.GetReceiveSpan();
+        long received = NativeSocket.Receive(Fd, space, out int error);
         if (received > 0)
         {
             if (!Session.OnReceived((int)received))
@@ -87,7 +94,7 @@ internal abstract class EpollConnection : IDisposable
                 return ReadResult.Failed;
             }
 
-            return ReadResult.Data;
+            return received < space.Length ? ReadResult.ShortData : ReadResult.Data;
         }
 
         if (received == 0)
