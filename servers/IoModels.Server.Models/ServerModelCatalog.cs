@@ -1,4 +1,5 @@
 using IoModels.Server.Models.Blocking;
+using IoModels.Server.Models.Epoll;
 using IoModels.Server.Models.Saea;
 using IoModels.Server.Models.Select;
 
@@ -11,6 +12,8 @@ public static class ServerModelCatalog
     [
         ("blocking", context => new BlockingServer(context)),
         ("select", context => new SelectServer(context)),
+        ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
+        ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
         ("saea", context => new SaeaServer(context)),
     ];
 
