@@ -129,7 +129,10 @@ internal sealed class ClientConnection : IDisposable
         if (_splitWrites)
         {
             PushSegment(start + FrameHeader.Size);
-            PushSegment(start + wire);
+            if (payloadLength > 0)
+            {
+                PushSegment(start + wire);
+            }
         }
     }
 
@@ -154,6 +157,7 @@ internal sealed class ClientConnection : IDisposable
         }
 
         _sendStart = _sendEnd = 0;
+        _segmentHead = _segmentCount = 0;
         return IoOutcome.Ok;
     }
 

@@ -304,7 +304,8 @@ internal sealed class LoadWorker
     private void BeginConnect(ClientConnection connection, long now)
     {
         Stats.Attempted++;
-        connection.ConnectStartTicks = now;
+        // A fresh reading, not the pass's: connects started earlier in the same pass must not inflate this one.
+        connection.ConnectStartTicks = _clock.GetTimestamp();
         Socket socket;
         try
         {
@@ -322,7 +323,7 @@ internal sealed class LoadWorker
         _tracker.Opened();
         if (started == SocketError.Success)
         {
-            Established(connection, now);
+            Established(connection, _clock.GetTimestamp());
         }
         else if (started == SocketError.WouldBlock)
         {
