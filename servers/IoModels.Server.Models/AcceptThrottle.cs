@@ -4,18 +4,35 @@ using System.Net.Sockets;
 namespace IoModels.Server.Models;
 
 /// <summary>
-/// What an accept loop does when the process runs out of file descriptors (EMFILE/ENFILE): the pending
-/// connection stays in the backlog, so retrying at once would spin. Pause accepting until a connection of ours
-/// closes (freeing a descriptor) or <see cref="RetryInterval"/> passes, and log once per episode, not per try.
+/// What an accept loop does when the process is out of file descriptors: EMFILE/ENFILE from <c>accept</c>, or the
+/// <see cref="DescriptorBudget"/> reached. The pending connection stays in the backlog, so retrying at once would
+/// spin: pause accepting until a connection of ours closes (freeing a descriptor) or <see cref="RetryInterval"/>
+/// passes. Existing connections are served all along.
 /// </summary>
-public sealed class AcceptThrottle(ServerContext context) : IDisposable
+/// <remarks>
+/// One warning per episode, not per attempt: under sustained pressure every closed connection lets one more in and
+/// the limit is hit again at once, so an episode only ends after <see cref="QuietPeriod"/> without exhaustion.
+/// </remarks>
+public sealed class AcceptThrottle : IDisposable
 {
     /// <summary>Upper bound on the pause, for descriptors freed by someone else.</summary>
     public static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long accepting must go on without exhaustion before the episode counts as over.</summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
+    private readonly ServerContext _context;
+    private readonly long _maxConnections;
     private readonly ManualResetEventSlim _descriptorFreed = new(false);
     private long _pausedUntil;
+    private long _lastExhausted;
     private bool _exhausted;
+
+    public AcceptThrottle(ServerContext context)
+    {
+        _context = context;
+        _maxConnections = DescriptorBudget.MaxConnections();
+    }
 
     /// <summary>True while accepting is paused.</summary>
     public bool IsPaused => Volatile.Read(ref _pausedUntil) > Stopwatch.GetTimestamp() && !_descriptorFreed.IsSet;
@@ -26,25 +43,33 @@ public sealed class AcceptThrottle(ServerContext context) : IDisposable
     public static bool IsDescriptorExhaustion(SocketError error) =>
         error is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
 
-    /// <summary>Called by the accept loop on EMFILE/ENFILE/ENOBUFS.</summary>
-    public void OnExhausted(SocketError error)
+    /// <summary>True when the loop may accept now; false (and paused) while out of descriptors or at the budget.</summary>
+    public bool CanAccept()
     {
-        _descriptorFreed.Reset();
-        Volatile.Write(ref _pausedUntil, Stopwatch.GetTimestamp() + (long)(RetryInterval.TotalSeconds * Stopwatch.Frequency));
-        if (!_exhausted)
+        if (IsPaused)
         {
-            _exhausted = true;
-            ServerLog.DescriptorsExhausted(context.Logger, error.ToString());
+            return false;
         }
+
+        if (_context.Metrics.ConnectionsActive >= _maxConnections)
+        {
+            OnExhausted($"{_maxConnections} connections leave only {DescriptorBudget.Headroom} descriptors for the runtime");
+            return false;
+        }
+
+        return true;
     }
 
-    /// <summary>Called after every successful accept: ends an episode.</summary>
+    /// <summary>Called by the accept loop when <c>accept</c> fails with EMFILE, ENFILE or ENOBUFS.</summary>
+    public void OnExhausted(SocketError error) => OnExhausted(error.ToString());
+
+    /// <summary>Called after every successful accept: ends an episode once it has been quiet for a while.</summary>
     public void OnAccepted()
     {
-        if (_exhausted)
+        if (_exhausted && Stopwatch.GetElapsedTime(_lastExhausted) > QuietPeriod)
         {
             _exhausted = false;
-            ServerLog.AcceptResumed(context.Logger);
+            ServerLog.AcceptResumed(_context.Logger);
         }
     }
 
@@ -75,4 +100,16 @@ public sealed class AcceptThrottle(ServerContext context) : IDisposable
     }
 
     public void Dispose() => _descriptorFreed.Dispose();
+
+    private void OnExhausted(string reason)
+    {
+        _descriptorFreed.Reset();
+        _lastExhausted = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _pausedUntil, _lastExhausted + (long)(RetryInterval.TotalSeconds * Stopwatch.Frequency));
+        if (!_exhausted)
+        {
+            _exhausted = true;
+            ServerLog.DescriptorsExhausted(_context.Logger, reason);
+        }
+    }
 }

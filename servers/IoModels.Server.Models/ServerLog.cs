@@ -15,8 +15,8 @@ public static partial class ServerLog
     [LoggerMessage(3, LogLevel.Debug, "Connection {Peer} ended: {Reason}")]
     public static partial void ConnectionFailed(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(4, LogLevel.Warning, "Accept failed ({Error}): out of file descriptors. Existing connections are still served; accepting resumes when descriptors free up")]
-    public static partial void DescriptorsExhausted(ILogger logger, string error);
+    [LoggerMessage(4, LogLevel.Warning, "Not accepting, out of file descriptors ({Reason}). Existing connections are still served; accepting resumes when descriptors free up")]
+    public static partial void DescriptorsExhausted(ILogger logger, string reason);
 
     [LoggerMessage(5, LogLevel.Information, "Accepting again after running out of file descriptors")]
     public static partial void AcceptResumed(ILogger logger);

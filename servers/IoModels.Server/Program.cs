@@ -24,9 +24,9 @@ if (options is null)
     return 0;
 }
 
-// Our own arguments are parsed above; the host gets none, so it cannot reinterpret them as configuration.
-var builder = Host.CreateApplicationBuilder([]);
-builder.Logging.ClearProviders();
+// No default configuration sources: our arguments are parsed above, and the default appsettings.json watcher
+// would spend an inotify descriptor (and fail outright under a low descriptor limit) for nothing.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
 builder.Logging.AddSimpleConsole(console =>
 {
     console.SingleLine = true;

@@ -103,6 +103,12 @@ internal sealed class BlockingServer : IServerModel
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
+            if (!_throttle.CanAccept())
+            {
+                _throttle.WaitWhilePaused(token);
+                continue;
+            }
+
             Socket client;
             try
             {

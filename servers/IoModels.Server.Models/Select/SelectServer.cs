@@ -105,7 +105,7 @@ internal sealed class SelectServer : IServerModel
     {
         _readList.Clear();
         _writeList.Clear();
-        bool accepting = !_throttle.IsPaused;
+        bool accepting = _throttle.CanAccept();
         if (accepting)
         {
             _readList.Add(_listener);
@@ -167,7 +167,7 @@ internal sealed class SelectServer : IServerModel
         for (int i = 0; i < MaxAcceptsPerWake; i++)
         {
             // poll() said the listener is readable for the first accept; ask again (without an exception) for the rest.
-            if (i > 0 && !_listener.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+            if (i > 0 && (!_throttle.CanAccept() || !_listener.Poll(TimeSpan.Zero, SelectMode.SelectRead)))
             {
                 return;
             }

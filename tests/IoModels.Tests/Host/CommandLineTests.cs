@@ -1,0 +1,69 @@
+using IoModels.Protocol.CommandLine;
+using IoModels.Server.Models;
+using IoModels.Tests.Infrastructure;
+
+namespace IoModels.Tests.Host;
+
+/// <summary>The server's command line (SPEC §2): a user's mistake is one line on stderr and exit code 2.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string s_models = string.Join(", ", ServerModelCatalog.Names);
+
+    public static TheoryData<string[], string> Mistakes => new()
+    {
+        { [], $"'--model' is required; valid values: {s_models}" },
+        { ["--model", "kqueue"], $"'kqueue' is not valid; valid values: {s_models}" },
+        { ["--model", "select", "--port", "70000"], "'70000' is not a whole number from 0 to 65535" },
+        { ["--model", "select", "--port", "http"], "'http' is not a whole number from 0 to 65535" },
+        { ["--model", "select", "--framing", "json"], "valid values: framed, raw" },
+        { ["--model", "select", "--no-delay", "maybe"], "valid values: true, false" },
+        { ["--model", "select", "--address", "localhost:1"], "is not an IP address" },
+        { ["--model", "select", "--max-frame", "-1"], "'-1' is not a whole number" },
+        { ["--model", "select", "--verbose"], "unknown option '--verbose'" },
+        { ["--model", "select", "--port"], "option '--port' needs a value" },
+        { ["--model", "select", "--model", "blocking"], "is given twice" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Mistakes))]
+    public async Task A_mistake_is_one_line_on_stderr_and_exit_2(string[] arguments, string expected)
+    {
+        using var server = ServerProcess.Start(arguments);
+
+        Assert.Equal(2, await server.WaitForExitAsync(Timeouts.Operation));
+        await Eventually.AssertAsync(() => server.StandardError.Contains('\n', StringComparison.Ordinal), "the error line");
+        string error = server.StandardError.TrimEnd();
+        Assert.StartsWith("IoModels.Server: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+    }
+
+    [Theory]
+    [InlineData("500ms", 0.5)]
+    [InlineData("10s", 10)]
+    [InlineData("2m", 120)]
+    [InlineData("1.5", 1.5)]
+    [InlineData("0", 0)]
+    public void Durations_take_a_unit_or_a_bare_number_of_seconds(string text, double seconds)
+    {
+        Assert.True(DurationParser.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ten")]
+    [InlineData("-1s")]
+    [InlineData("5x")]
+    [InlineData("NaN")]
+    public void Bad_durations_are_refused(string text) => Assert.False(DurationParser.TryParse(text, out _));
+
+    [Fact]
+    public void Switches_stand_alone_or_take_a_value()
+    {
+        var reader = OptionReader.Parse(["--no-delay", "--port", "5", "--framing=raw"], ["--no-delay", "--port", "--framing"], ["--no-delay"]);
+        Assert.True(reader.GetBoolean("--no-delay", false));
+        Assert.Equal(5, reader.GetInt32("--port", 0, 0, 10));
+        Assert.Equal("raw", reader.GetString("--framing"));
+    }
+}
