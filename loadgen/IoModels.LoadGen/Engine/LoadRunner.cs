@@ -36,10 +36,13 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         }
 
         var sampler = options.ServerPid is int pid ? new ServerSampler(pid) : null;
+        var cost = new ClientCost();
         using (cancellationToken.Register(() => timeline.StopAt(clock.GetTimestamp())))
         {
-            Monitor(workers, timeline, tracker, sampler);
+            Monitor(workers, timeline, tracker, sampler, cost);
         }
+
+        cost.Finish();
 
         progress?.Finish();
         var failed = workers.FirstOrDefault(w => w.Failure is not null);
@@ -59,7 +62,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         int idleCount = idle.Count;
         idle.Dispose();
         var census = SocketStateCensus.Take(options.EndPoint.Port);
-        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, census, EnvironmentProbe.Capture(startedUtc));
+        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report, stats);
     }
 
@@ -88,7 +91,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
     }
 
     /// <summary>Waits for the workers, sampling the server through the measured phase and printing progress.</summary>
-    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler)
+    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler, ClientCost cost)
     {
         long sampleInterval = ToTicks(s_sampleInterval);
         long progressInterval = ToTicks(s_progressInterval);
@@ -99,6 +102,16 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         while (joined < workers.Length)
         {
             long now = clock.GetTimestamp();
+            if (!cost.Started && now >= timeline.MeasureStartTicks)
+            {
+                cost.Start();
+            }
+
+            if (now >= timeline.MeasureEndTicks)
+            {
+                cost.Finish();
+            }
+
             if (sampler is not null && !finalSampleTaken)
             {
                 if (now >= timeline.MeasureEndTicks)
@@ -120,7 +133,12 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
             }
 
             // Sleep until the next thing to do, but never past the start or end of the measured phase.
-            long next = Math.Min(nextProgress, finalSampleTaken || sampler is null ? long.MaxValue : Math.Min(nextSample, timeline.MeasureEndTicks));
+            long next = Math.Min(nextProgress, cost.Finished ? long.MaxValue : cost.Started ? timeline.MeasureEndTicks : timeline.MeasureStartTicks);
+            if (sampler is not null && !finalSampleTaken)
+            {
+                next = Math.Min(next, Math.Min(nextSample, timeline.MeasureEndTicks));
+            }
+
             var wait = TimeSpan.FromSeconds(Math.Clamp((next - clock.GetTimestamp()) / (double)clock.Frequency, 0.001, 0.1));
             if (workers[joined].Join(wait))
             {

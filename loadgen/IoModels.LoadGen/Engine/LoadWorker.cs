@@ -24,6 +24,10 @@ internal sealed class LoadWorker
     // A failed connect is retried after this long, so a refusing server is not hammered in a tight loop.
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(100);
 
+    // Connects started per pass: the pass then returns to poll promptly, so a connect's completion is seen when it
+    // happens rather than after a burst of other connects (which would inflate the connect latency measured).
+    private const int MaxConnectsPerPass = 4;
+
     private readonly LoadOptions _options;
     private readonly IClock _clock;
     private readonly RunTimeline _timeline;
@@ -127,14 +131,20 @@ internal sealed class LoadWorker
     {
         _readList.Clear();
         _writeList.Clear();
+        int connects = 0;
         foreach (var connection in _connections)
         {
             // One state can lead to the next in the same pass (a connect that completes at once, then sends).
             if (connection.State == ConnectionState.Waiting && sending)
             {
-                if (now >= connection.WakeTicks)
+                if (now >= connection.WakeTicks && connects < MaxConnectsPerPass)
                 {
+                    connects++;
                     BeginConnect(connection, now);
+                }
+                else if (now >= connection.WakeTicks)
+                {
+                    wake = now;
                 }
                 else
                 {

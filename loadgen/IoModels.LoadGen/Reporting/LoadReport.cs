@@ -42,6 +42,9 @@ public sealed record LoadReport
     /// <summary>Present with <c>--server-pid</c>.</summary>
     public ServerReport? Server { get; init; }
 
+    /// <summary>The load generator's own CPU and memory cost in the measured phase.</summary>
+    public required ClientReport Client { get; init; }
+
     public required SocketStatesReport SocketStates { get; init; }
 
     public required EnvironmentReport Environment { get; init; }

@@ -19,12 +19,14 @@ public static class ReportBuilder
         long peakOpen,
         int idleConnections,
         ServerSampler? sampler,
+        ClientCost cost,
         SortedDictionary<string, int> socketStates,
         EnvironmentReport environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(cost);
         double duration = Math.Max(0, (timeline.MeasureEndTicks - timeline.MeasureStartTicks) / (double)ticksPerSecond);
         long messages = stats.MessagesMeasured;
         double messagesPerSecond = duration > 0 ? messages / duration : 0;
@@ -84,6 +86,13 @@ public static class ReportBuilder
                 PeakRssBytes = sampler.PeakRssBytes,
                 LifetimePeakRssBytes = sampler.LifetimePeakRssBytes,
                 Threads = sampler.PeakThreads,
+            },
+            Client = new ClientReport
+            {
+                CpuSeconds = Math.Round(cost.CpuSeconds, 2),
+                CpuSecondsPerMillionMessages = messages > 0 ? Math.Round(cost.CpuSeconds * 1_000_000 / messages, 3) : null,
+                AllocatedBytes = cost.AllocatedBytes,
+                Gen0Collections = cost.Gen0Collections,
             },
             SocketStates = new SocketStatesReport { Port = options.EndPoint.Port, Counts = socketStates },
             Environment = environment,

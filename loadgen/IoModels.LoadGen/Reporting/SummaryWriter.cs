@@ -44,6 +44,8 @@ public static class SummaryWriter
             writer.WriteLine(string.Create(inv, $"  server {s.Pid,-7} cpu {s.CpuSeconds:0.00} s ({(s.CpuSecondsPerMillionMessages is double p ? p.ToString("0.000", inv) : "-")} s per million echoes)  peak rss {s.PeakRssBytes / 1048576.0:0.0} MiB  threads {s.Threads}"));
         }
 
+        var client = report.Client;
+        writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
         writer.WriteLine(string.Create(inv, $"  sockets :{report.SocketStates.Port,-6} {(report.SocketStates.Counts.Count == 0 ? "none" : string.Join("  ", report.SocketStates.Counts.Select(p => $"{p.Key} {p.Value}")))}"));
     }
 

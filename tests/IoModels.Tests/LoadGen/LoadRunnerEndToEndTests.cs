@@ -73,6 +73,8 @@ public sealed class LoadRunnerEndToEndTests
         Assert.Equal(report.Connections.Established, report.Connections.ClosedByClient + report.Connections.ClosedByPeer);
         Assert.Equal(4, report.ConnectMicros.Count);
         Assert.True(report.LatencyMicros.P50 <= report.LatencyMicros.P99 && report.LatencyMicros.P99 <= report.LatencyMicros.Max);
+        // Nothing is allocated per message: the measured phase allocates far less than one small object per echo.
+        Assert.True(report.Client.AllocatedBytes < (16 * report.Messages) + (256 * 1024), $"{report.Client.AllocatedBytes} bytes for {report.Messages} messages");
     }
 
     [Fact]
