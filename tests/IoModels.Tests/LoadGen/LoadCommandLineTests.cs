@@ -28,7 +28,7 @@ public sealed class LoadCommandLineTests
         [
             "--target", "localhost:9000", "--label", "x", "--connections", "8", "--duration", "500ms", "--warmup", "0",
             "--payload", "16-256", "--framing", "raw", "--rate", "1000", "--pipeline", "4", "--idle-connections", "3",
-            "--connect-rate", "50", "--no-delay", "false", "--split-writes", "--server-pid", "1", "--threads", "2",
+            "--connect-rate", "50", "--no-delay", "false", "--server-pid", "1", "--threads", "2",
             "--connect-timeout", "2s", "--timeout", "1s", "--json", "r.json", "--hgrm", "r.hgrm", "--progress", "false",
         ])!;
 
@@ -42,12 +42,20 @@ public sealed class LoadCommandLineTests
         Assert.Equal(3, options.IdleConnections);
         Assert.Equal(50, options.ConnectRate);
         Assert.False(options.NoDelay);
-        Assert.True(options.SplitWrites);
         Assert.Equal(1, options.ServerPid);
         Assert.Equal(2, options.Threads);
         Assert.Equal("r.json", options.JsonPath);
         Assert.Equal("r.hgrm", options.HgrmPath);
         Assert.False(options.Progress);
+    }
+
+    [Fact]
+    public void Switches_stand_alone_or_take_a_value()
+    {
+        var options = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--split-writes", "--no-delay", "false"])!;
+
+        Assert.True(options.SplitWrites);
+        Assert.False(options.NoDelay);
     }
 
     [Fact]
@@ -71,6 +79,8 @@ public sealed class LoadCommandLineTests
     [InlineData("--target 127.0.0.1:7007 --connect-mode sometimes")]
     [InlineData("--target 127.0.0.1:7007 --connect-mode per-request --pipeline 2")]
     [InlineData("--target 127.0.0.1:7007 --no-delay maybe")]
+    [InlineData("--target 127.0.0.1:7007 --framing raw --split-writes")]
+    [InlineData("--target 127.0.0.1:7007 --server-pid 2147483647")]
     [InlineData("--target 127.0.0.1:7007 --connections 15000 --idle-connections 15000")]
     public void A_bad_command_line_is_a_usage_error(string commandLine)
     {

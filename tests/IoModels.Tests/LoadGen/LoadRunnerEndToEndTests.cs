@@ -6,22 +6,19 @@ using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Reporting;
 using IoModels.LoadGen.Timing;
 using IoModels.Protocol;
-using IoModels.Server.Models;
-using Microsoft.Extensions.Logging.Abstractions;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.LoadGen;
 
 /// <summary>The load generator in-process against the server models and a corrupting test double. Short runs, loopback.</summary>
 public sealed class LoadRunnerEndToEndTests
 {
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(5);
-
     [Theory]
     [InlineData("select")]
     [InlineData("blocking")]
     public async Task Closed_loop_report_parses_and_its_counts_add_up(string model)
     {
-        await using var server = await ModelUnderTest.StartAsync(model, Framing.Framed);
+        await using var server = InProcessServer.Start(model, Framing.Framed);
         var options = Options(server.EndPoint) with { Connections = 4, Threads = 2, Payload = new PayloadSize(100, 100) };
 
         var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
@@ -80,7 +77,7 @@ public sealed class LoadRunnerEndToEndTests
     [Fact]
     public async Task Open_loop_reports_both_latencies_and_never_exceeds_its_timetable()
     {
-        await using var server = await ModelUnderTest.StartAsync("select", Framing.Framed);
+        await using var server = InProcessServer.Start("select", Framing.Framed);
         var options = Options(server.EndPoint) with { Connections = 2, Rate = 500 };
 
         var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
@@ -97,9 +94,27 @@ public sealed class LoadRunnerEndToEndTests
     }
 
     [Fact]
+    public async Task Server_sampling_and_socket_states_describe_the_server()
+    {
+        await using var server = InProcessServer.Start("select", Framing.Framed);
+        // The model runs inside this process, so this process is the server to sample.
+        var options = Options(server.EndPoint) with { ServerPid = Environment.ProcessId };
+
+        var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
+
+        var sampled = Assert.IsType<ServerReport>(report.Server);
+        Assert.Equal(Environment.ProcessId, sampled.Pid);
+        Assert.True(sampled.CpuSeconds >= 0);
+        Assert.True(sampled.PeakRssBytes > 0);
+        Assert.True(sampled.Threads > 0);
+        Assert.Equal(server.Port, report.SocketStates.Port);
+        Assert.Equal(1, report.SocketStates.Counts.GetValueOrDefault("LISTEN"));
+    }
+
+    [Fact]
     public async Task Per_request_connects_once_per_echo()
     {
-        await using var server = await ModelUnderTest.StartAsync("blocking", Framing.Framed);
+        await using var server = InProcessServer.Start("blocking", Framing.Framed);
         var options = Options(server.EndPoint) with { Connections = 2, ConnectMode = ConnectMode.PerRequest };
 
         var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
@@ -117,7 +132,7 @@ public sealed class LoadRunnerEndToEndTests
     [Fact]
     public async Task Idle_connections_pipelines_ranges_and_split_writes_together()
     {
-        await using var server = await ModelUnderTest.StartAsync("select", Framing.Framed);
+        await using var server = InProcessServer.Start("select", Framing.Framed);
         var options = Options(server.EndPoint) with
         {
             Connections = 3,
@@ -141,7 +156,7 @@ public sealed class LoadRunnerEndToEndTests
     [Fact]
     public async Task Raw_framing_drives_an_rfc862_echo()
     {
-        await using var server = await ModelUnderTest.StartAsync("select", Framing.Raw);
+        await using var server = InProcessServer.Start("select", Framing.Raw);
         var options = Options(server.EndPoint) with { Framing = Framing.Raw, Connections = 2, Pipeline = 4, Payload = new PayloadSize(1, 500) };
 
         var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
@@ -194,29 +209,4 @@ public sealed class LoadRunnerEndToEndTests
         Timeout = TimeSpan.FromSeconds(2),
         Progress = false,
     };
-
-    /// <summary>A server model started in-process on a free loopback port.</summary>
-    private sealed class ModelUnderTest : IAsyncDisposable
-    {
-        private readonly IServerModel _model;
-
-        private ModelUnderTest(IServerModel model) => _model = model;
-
-        public IPEndPoint EndPoint => _model.LocalEndPoint;
-
-        public static Task<ModelUnderTest> StartAsync(string model, Framing framing)
-        {
-            var options = new ServerOptions { Model = model, Port = 0, Framing = framing };
-            var server = ServerModelCatalog.Create(new ServerContext(options, new ServerMetrics(), NullLogger.Instance));
-            server.Start();
-            return Task.FromResult(new ModelUnderTest(server));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            using var timeout = new CancellationTokenSource(s_stopTimeout);
-            await _model.StopAsync(timeout.Token);
-            _model.Dispose();
-        }
-    }
 }
