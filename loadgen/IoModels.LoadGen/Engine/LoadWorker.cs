@@ -9,17 +9,18 @@ namespace IoModels.LoadGen.Engine;
 /// One dedicated thread driving a group of non-blocking connections with a <c>Socket.Select</c> (poll) loop.
 /// </summary>
 /// <remarks>
-/// Why this shape (measured, see loadgen/README.md): the async socket API dispatches every completion through the
-/// runtime's epoll thread and the thread pool, two hand-offs per echo that cost more than the echo itself on loopback;
-/// a blocking thread per connection pays a context switch per echo. A thread that polls its own group and does the
-/// reads and writes itself makes the same system calls as a C epoll client plus one poll per wake-up. The poll list is
-/// rebuilt each pass (O(group)), which is why groups stay small (connections / threads) and idle connections are not
-/// in them. Below 80 sockets the runtime builds the poll array on the stack, so a pass allocates nothing.
+/// Why this shape (measured, figures in loadgen/README.md): the async socket API hands every completion through the
+/// runtime's epoll thread (and, by default, the thread pool), which cost more CPU per echo than this loop by default
+/// and as much with inline completions; a blocking thread per connection pays a context switch per echo and used about twice
+/// the CPU. A thread that polls its own group and does the reads and writes itself makes the same read and write
+/// calls as a C epoll client plus one poll per wake-up. The poll list is rebuilt each pass (O(group)), which is why
+/// connections are split over workers and idle connections are kept out of the lists. Measured: a 4 s run of 64
+/// connections allocates about 27 KB in total (nothing per echo) and triggers no collection.
 /// </remarks>
 internal sealed class LoadWorker
 {
     // How long a pass may sleep at most: bounds how late a timeout, a due message or the end of the run is noticed.
-    private static readonly long s_maxWaitMicros = 10_000;
+    private const long MaxWaitMicros = 10_000;
 
     // A failed connect is retried after this long, so a refusing server is not hammered in a tight loop.
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(100);
@@ -103,7 +104,7 @@ internal sealed class LoadWorker
                     break;
                 }
 
-                long wake = now + ToTicks(s_maxWaitMicros);
+                long wake = now + ToTicks(MaxWaitMicros);
                 BuildPollLists(now, sending, ref wake);
                 if (_readList.Count == 0 && _writeList.Count == 0)
                 {
@@ -112,7 +113,7 @@ internal sealed class LoadWorker
                 }
 
                 long waitMicros = Math.Max(0, (wake - now) * 1_000_000 / _clock.Frequency);
-                Socket.Select(_readList, _writeList, null, (int)Math.Min(waitMicros, s_maxWaitMicros));
+                Socket.Select(_readList, _writeList, null, (int)Math.Min(waitMicros, MaxWaitMicros));
                 HandleWritable();
                 HandleReadable(sending);
             }
