@@ -113,7 +113,16 @@ internal sealed class LoadWorker
                 }
 
                 long waitMicros = Math.Max(0, (wake - now) * 1_000_000 / _clock.Frequency);
-                Socket.Select(_readList, _writeList, null, (int)Math.Min(waitMicros, MaxWaitMicros));
+                // Measured on Linux: Socket.Select turns any timeout below 1 ms into 0 and rounds longer ones to whole
+                // milliseconds. So a message due in under 1 ms is waited for by polling without sleeping; yielding
+                // between polls lets a server on the same core run meanwhile.
+                bool shortWait = waitMicros < 1_000;
+                Socket.Select(_readList, _writeList, null, shortWait ? 0 : (int)Math.Min(waitMicros, MaxWaitMicros));
+                if (shortWait && waitMicros > 0 && _readList.Count == 0 && _writeList.Count == 0)
+                {
+                    Thread.Yield();
+                }
+
                 HandleWritable();
                 HandleReadable(sending);
             }
