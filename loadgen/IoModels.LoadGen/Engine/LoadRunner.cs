@@ -15,6 +15,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
 {
     private static readonly TimeSpan s_sampleInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_censusSettleTime = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs the test. <paramref name="cancellationToken"/> ends it early (Ctrl+C): the report covers what was measured.</summary>
     /// <exception cref="TargetUnreachableException">No connection to the target could be made.</exception>
@@ -61,7 +62,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         stats.Add(idle.Stats);
         int idleCount = idle.Count;
         idle.Dispose();
-        var census = SocketStateCensus.Take(options.EndPoint.Port);
+        var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
         var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report, stats);
     }

@@ -15,6 +15,24 @@ public static class SocketStateCensus
         "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV",
     ];
 
+    /// <summary>
+    /// The census once the server has caught up with our closes: a socket we just closed sits in CLOSE_WAIT on the
+    /// server's side until the server reads the end-of-stream, so the census is retaken every 50 ms for up to
+    /// <paramref name="settleTime"/> while any CLOSE_WAIT remains. What is left after that is a server that does not close.
+    /// </summary>
+    public static SortedDictionary<string, int> TakeSettled(int port, TimeSpan settleTime)
+    {
+        var deadline = DateTime.UtcNow + settleTime;
+        var counts = Take(port);
+        while (counts.ContainsKey("CLOSE_WAIT") && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+            counts = Take(port);
+        }
+
+        return counts;
+    }
+
     public static SortedDictionary<string, int> Take(int port)
     {
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
