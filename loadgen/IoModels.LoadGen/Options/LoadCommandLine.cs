@@ -48,7 +48,7 @@ public static class LoadCommandLine
           --connect-timeout D       give up on a connect after D (default 5s)
           --timeout D               an echo not back after D is a timeout (default 5s)
           --json FILE               write the report (SPEC section 4)
-          --hgrm FILE               write the latency percentile distribution (HdrHistogram format, ms)
+          --hgrm FILE               write the latency percentile distribution (HdrHistogram format, microseconds)
           --progress true|false     live progress line on stderr once a second (default true)
 
         exit codes: 0 success, 1 an echo did not match what was sent, 2 bad option, 3 target unreachable
