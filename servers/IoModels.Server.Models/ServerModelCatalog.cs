@@ -1,4 +1,5 @@
 using IoModels.Server.Models.Blocking;
+using IoModels.Server.Models.Epoll;
 using IoModels.Server.Models.Select;
 
 namespace IoModels.Server.Models;
@@ -10,6 +11,8 @@ public static class ServerModelCatalog
     [
         ("blocking", context => new BlockingServer(context)),
         ("select", context => new SelectServer(context)),
+        ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
+        ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. s_models.Select(m => m.Name)];
