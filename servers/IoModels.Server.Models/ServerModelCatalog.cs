@@ -1,6 +1,7 @@
 using IoModels.Server.Models.Blocking;
 using IoModels.Server.Models.Epoll;
 using IoModels.Server.Models.Select;
+using IoModels.Server.Models.Uring;
 
 namespace IoModels.Server.Models;
 
@@ -13,6 +14,7 @@ public static class ServerModelCatalog
         ("select", context => new SelectServer(context)),
         ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
         ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
+        ("uring", context => new UringServer(context)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. s_models.Select(m => m.Name)];
