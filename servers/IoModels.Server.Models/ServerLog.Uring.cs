@@ -16,4 +16,7 @@ public static partial class ServerLog
 
     [LoggerMessage(303, LogLevel.Debug, "Setting {Option} on an accepted socket failed: {Error}")]
     public static partial void UringSocketOptionFailed(ILogger logger, string option, string error);
+
+    [LoggerMessage(304, LogLevel.Information, "The kernel refused multishot accept (EINVAL): accepting one connection per submission instead")]
+    public static partial void UringMultishotAcceptRefused(ILogger logger);
 }

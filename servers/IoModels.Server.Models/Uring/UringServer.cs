@@ -44,6 +44,14 @@ internal sealed class UringServer : IServerModel
     private readonly UringConnectionTable _connections = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Multishot accept (5.19) keeps accepting everything queued in one go, past any budget check of ours. It is used
+    // only while that cannot reach the descriptor limit: below this many connections (twice the backlog short of
+    // DescriptorBudget's limit); nearer the limit each accept is one-shot and checked first.
+    private readonly long _multishotBelow;
+    private bool _multishotAccept;
+    private bool _acceptIsMultishot;
+    private bool _acceptCancelled;
+
     // Timeouts are read by the kernel when their submission is issued; native memory, so nothing has to stay pinned.
     private readonly unsafe KernelTimespec* _retryTimeout;
     private readonly unsafe KernelTimespec* _deadlineTimeout;
@@ -83,6 +91,10 @@ internal sealed class UringServer : IServerModel
         }
 
         _throttle = new AcceptThrottle(context);
+        // The probe reports operations, not flags: IORING_OP_SOCKET came in the same release as multishot accept.
+        // Should the kernel still refuse the flag, the first accept fails with EINVAL and one-shot takes over.
+        _multishotAccept = _probe.Supports(IoUringConstants.OpSocket);
+        _multishotBelow = DescriptorBudget.MaxConnections() - (2L * options.Backlog);
         _retryTimeout = (KernelTimespec*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(KernelTimespec)));
         _deadlineTimeout = _retryTimeout + 1;
     }
@@ -199,7 +211,10 @@ internal sealed class UringServer : IServerModel
 
     private void Run()
     {
-        ServerLog.UringStarted(_context.Logger, _ring.SubmissionEntries, _ring.CompletionEntries, _ring.Features, _probe.LastOp, "one-shot", "poll for readability, then one-shot recv into the connection's pinned buffer");
+        string acceptMode = _multishotAccept
+            ? $"multishot below {_multishotBelow} connections, one-shot above"
+            : "one-shot (no multishot accept before Linux 5.19)";
+        ServerLog.UringStarted(_context.Logger, _ring.SubmissionEntries, _ring.CompletionEntries, _ring.Features, _probe.LastOp, acceptMode, "poll for readability, then one-shot recv into the connection's pinned buffer");
         try
         {
             Span<io_uring_cqe> completions = stackalloc io_uring_cqe[CompletionBatch];
@@ -231,18 +246,18 @@ internal sealed class UringServer : IServerModel
         {
             for (int i = 0; i < count; i++)
             {
-                Dispatch(completions[i].user_data, completions[i].res);
+                Dispatch(completions[i].user_data, completions[i].res, completions[i].flags);
             }
         }
     }
 
-    private void Dispatch(ulong userData, int result)
+    private void Dispatch(ulong userData, int result, uint flags)
     {
         var operation = UserData.Operation(userData);
         switch (operation)
         {
             case UringOperation.Accept:
-                OnAccept(result);
+                OnAccept(result, (flags & IoUringConstants.CompletionMore) != 0);
                 break;
             case UringOperation.Wake:
                 _wakePending = false;
@@ -289,9 +304,11 @@ internal sealed class UringServer : IServerModel
         }
     }
 
-    private void OnAccept(int result)
+    /// <param name="result">The new socket, or the negated errno.</param>
+    /// <param name="more">A multishot accept that stays armed (IORING_CQE_F_MORE); without it, no accept is pending.</param>
+    private void OnAccept(int result, bool more)
     {
-        _acceptPending = false;
+        _acceptPending = more;
         if (result >= 0)
         {
             var socket = new FileDescriptor(result);
@@ -303,6 +320,17 @@ internal sealed class UringServer : IServerModel
 
             _throttle.OnAccepted();
             Add(socket);
+            if (more && _context.Metrics.ConnectionsActive >= _multishotBelow && !_acceptCancelled)
+            {
+                // Near the descriptor limit: end the multishot accept; the next accept is one-shot and checked first.
+                _ring.PrepareCancel(UserData.For(UringOperation.Accept), UserData.For(UringOperation.Cancel));
+                _acceptCancelled = true;
+            }
+        }
+        else if (_acceptIsMultishot && -result == EINVAL)
+        {
+            _multishotAccept = false;
+            ServerLog.UringMultishotAcceptRefused(_context.Logger);
         }
         else if (Errno.IsDescriptorExhaustion(-result))
         {
@@ -312,6 +340,11 @@ internal sealed class UringServer : IServerModel
         {
             // ECONNABORTED and the like: that one connection is gone, the next may be fine.
             ServerLog.AcceptFailed(_context.Logger, Errno.Describe(-result));
+        }
+
+        if (!_acceptPending)
+        {
+            _acceptCancelled = false;
         }
 
         TryArmAccept();
@@ -331,7 +364,8 @@ internal sealed class UringServer : IServerModel
             return;
         }
 
-        _ring.PrepareAccept(_listener.Number, multishot: false, UserData.For(UringOperation.Accept));
+        _acceptIsMultishot = _multishotAccept && _context.Metrics.ConnectionsActive < _multishotBelow;
+        _ring.PrepareAccept(_listener.Number, _acceptIsMultishot, UserData.For(UringOperation.Accept));
         _acceptPending = true;
     }
 
