@@ -5,8 +5,8 @@ namespace IoModels.Server.Models;
 /// <summary>The io_uring model's messages: event ids 300-399.</summary>
 public static partial class ServerLog
 {
-    [LoggerMessage(300, LogLevel.Information, "io_uring ring: {SubmissionEntries} submission and {CompletionEntries} completion entries, features 0x{Features:x}, kernel ops up to {LastOp}; accept {AcceptMode}, receive {ReceiveMode}")]
-    public static partial void UringStarted(ILogger logger, uint submissionEntries, uint completionEntries, uint features, int lastOp, string acceptMode, string receiveMode);
+    [LoggerMessage(300, LogLevel.Information, "io_uring ring: {SubmissionEntries} submission and {CompletionEntries} completion entries, features 0x{Features:x}, kernel ops up to {LastOp}, {IssuerMode}; accept {AcceptMode}, receive {ReceiveMode}")]
+    public static partial void UringStarted(ILogger logger, uint submissionEntries, uint completionEntries, uint features, int lastOp, string issuerMode, string acceptMode, string receiveMode);
 
     [LoggerMessage(301, LogLevel.Debug, "Connection {Peer} ended: {Operation} completed with {Error}")]
     public static partial void UringOperationFailed(ILogger logger, string peer, string operation, string error);

@@ -103,32 +103,66 @@ internal sealed unsafe class IoUring : IDisposable
     /// <summary>The <c>IORING_FEAT_*</c> bits the kernel reported.</summary>
     public uint Features { get; }
 
+    /// <summary>True when the ring was made for one thread (SINGLE_ISSUER and DEFER_TASKRUN); that thread must call <see cref="EnableOnThisThread"/>.</summary>
+    public bool SingleIssuer { get; private init; }
+
     /// <summary>
     /// Creates a ring. Fails with <see cref="ErrnoException"/>: ENOSYS (no io_uring in this kernel), EPERM (disabled by
     /// <c>kernel.io_uring_disabled</c> or blocked by seccomp), ENOMEM (locked-memory limit), EINVAL (bad sizes).
     /// </summary>
     public static IoUring Create(uint submissionEntries, uint completionEntries)
     {
-        io_uring_params parameters = default;
         // A completion ring larger than the submission ring: every connection may have an operation in flight.
-        parameters.flags = IORING_SETUP_CQSIZE;
+        // One thread submits and reaps, so ask for the single-issuer setup (6.1+): no locking, completion work run
+        // only when the loop waits for it. It is made disabled, so the loop thread (not this one) becomes its issuer.
+        const uint SingleIssuerFlags = IoUringConstants.SetupSingleIssuer | IoUringConstants.SetupDeferTaskRun | IoUringConstants.SetupRingsDisabled;
+        io_uring_params parameters = default;
+        parameters.flags = IORING_SETUP_CQSIZE | SingleIssuerFlags;
         parameters.cq_entries = completionEntries;
         int fd = io_uring_setup(submissionEntries, &parameters);
+        int error = fd == -1 ? errno : 0;
+        if (fd == -1 && error == EINVAL)
+        {
+            // An older kernel: the plain setup, with cooperative task running if it has that (5.19).
+            parameters = default;
+            parameters.flags = IORING_SETUP_CQSIZE | IoUringConstants.SetupCooperativeTaskRun;
+            parameters.cq_entries = completionEntries;
+            fd = io_uring_setup(submissionEntries, &parameters);
+            error = fd == -1 ? errno : 0;
+            if (fd == -1 && error == EINVAL)
+            {
+                parameters = default;
+                parameters.flags = IORING_SETUP_CQSIZE;
+                parameters.cq_entries = completionEntries;
+                fd = io_uring_setup(submissionEntries, &parameters);
+                error = fd == -1 ? errno : 0;
+            }
+        }
+
         if (fd == -1)
         {
-            int error = errno;
             throw new ErrnoException("io_uring_setup", error);
         }
 
         var descriptor = new FileDescriptor(fd);
         try
         {
-            return new IoUring(descriptor, parameters);
+            return new IoUring(descriptor, parameters) { SingleIssuer = (parameters.flags & SingleIssuerFlags) == SingleIssuerFlags };
         }
         catch
         {
             descriptor.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Makes the calling thread the ring's only issuer and enables it; a no-op for a ring not made for one thread.</summary>
+    public void EnableOnThisThread()
+    {
+        if (SingleIssuer && io_uring_register(_fd.Number, IoUringConstants.RegisterEnableRings, null, 0) == -1)
+        {
+            int error = errno;
+            throw new ErrnoException("io_uring_register(IORING_REGISTER_ENABLE_RINGS)", error);
         }
     }
 

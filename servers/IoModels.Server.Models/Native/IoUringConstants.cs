@@ -7,6 +7,21 @@ namespace IoModels.Server.Models.Native;
 /// </summary>
 internal static class IoUringConstants
 {
+    /// <summary><c>IORING_SETUP_R_DISABLED</c> (5.10): the ring starts disabled until <see cref="RegisterEnableRings"/>.</summary>
+    public const uint SetupRingsDisabled = 1 << 6;
+
+    /// <summary><c>IORING_SETUP_COOP_TASKRUN</c> (5.19): no interrupting the submitter to run completion work; it runs at the next enter.</summary>
+    public const uint SetupCooperativeTaskRun = 1 << 8;
+
+    /// <summary><c>IORING_SETUP_SINGLE_ISSUER</c> (6.0): one thread submits, so the kernel can skip locking.</summary>
+    public const uint SetupSingleIssuer = 1 << 12;
+
+    /// <summary><c>IORING_SETUP_DEFER_TASKRUN</c> (6.1, needs SINGLE_ISSUER): completion work runs only inside the submitter's waiting enter.</summary>
+    public const uint SetupDeferTaskRun = 1 << 13;
+
+    /// <summary><c>IORING_REGISTER_ENABLE_RINGS</c> (5.10): enables a ring made with R_DISABLED; a single issuer is the thread that calls it.</summary>
+    public const uint RegisterEnableRings = 12;
+
     /// <summary><c>IORING_OP_SOCKET</c> (5.19): the first op of the release that also brought multishot accept.</summary>
     public const byte OpSocket = 45;
 

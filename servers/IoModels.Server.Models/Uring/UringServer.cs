@@ -214,10 +214,11 @@ internal sealed class UringServer : IServerModel
         string acceptMode = _multishotAccept
             ? $"multishot below {_multishotBelow} connections, one-shot above"
             : "one-shot (no multishot accept before Linux 5.19)";
-        ServerLog.UringStarted(_context.Logger, _ring.SubmissionEntries, _ring.CompletionEntries, _ring.Features, _probe.LastOp, acceptMode, "poll for readability, then one-shot recv into the connection's pinned buffer");
+        ServerLog.UringStarted(_context.Logger, _ring.SubmissionEntries, _ring.CompletionEntries, _ring.Features, _probe.LastOp, _ring.SingleIssuer ? "single issuer, deferred task run" : "shared", acceptMode, "poll for readability, then one-shot recv into the connection's pinned buffer");
         try
         {
             Span<io_uring_cqe> completions = stackalloc io_uring_cqe[CompletionBatch];
+            _ring.EnableOnThisThread();
             ArmWake();
             TryArmAccept();
             while (!_stopping)
