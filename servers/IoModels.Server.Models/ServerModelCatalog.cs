@@ -1,5 +1,6 @@
 using IoModels.Server.Models.Blocking;
 using IoModels.Server.Models.Epoll;
+using IoModels.Server.Models.Saea;
 using IoModels.Server.Models.Select;
 using IoModels.Server.Models.Uring;
 
@@ -14,6 +15,7 @@ public static class ServerModelCatalog
         ("select", context => new SelectServer(context)),
         ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
         ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
+        ("saea", context => new SaeaServer(context)),
         ("uring", context => new UringServer(context)),
     ];
 
