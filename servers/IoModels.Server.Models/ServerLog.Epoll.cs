@@ -13,4 +13,7 @@ public static partial class ServerLog
 
     [LoggerMessage(102, LogLevel.Debug, "Setting {Option} on an accepted socket failed: {Error}")]
     public static partial void EpollSocketOptionFailed(ILogger logger, string option, string error);
+
+    [LoggerMessage(103, LogLevel.Warning, "Closing a connection: {Error}")]
+    public static partial void EpollRegistrationFailed(ILogger logger, string error);
 }

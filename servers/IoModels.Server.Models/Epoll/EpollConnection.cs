@@ -65,6 +65,8 @@ internal abstract class EpollConnection : IDisposable
 
     protected EchoSession Session { get; }
 
+    protected ILogger Logger => _context.Logger;
+
     protected bool PeerClosed { get; private set; }
 
     /// <summary>True once the connection is finished: the peer half-closed and every echo went out.</summary>

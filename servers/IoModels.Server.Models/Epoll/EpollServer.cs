@@ -182,9 +182,10 @@ internal sealed class EpollServer : IServerModel
                     return;
                 }
 
-                // ECONNABORTED and the like: that one connection is gone, the next may be fine.
+                // ECONNABORTED and the like: that one connection is gone. Back to epoll_wait rather than retrying here,
+                // so an error that persists cannot hold the loop; the level-triggered listener reports what is left.
                 ServerLog.AcceptFailed(_context.Logger, Errno.Describe(error));
-                continue;
+                return;
             }
 
             _throttle.OnAccepted();
@@ -219,11 +220,14 @@ internal sealed class EpollServer : IServerModel
         {
             _epoll.Add(connection.Fd, connection.InitialInterest, (ulong)slot);
         }
-        catch
+        catch (ErrnoException e)
         {
+            // Out of kernel memory or epoll watches (ENOMEM, ENOSPC): turn this one client away, keep serving the rest.
+            ServerLog.EpollRegistrationFailed(_context.Logger, e.Message);
             _connections.Unreserve(slot);
             connection.Dispose();
-            throw;
+            _throttle.OnDescriptorFreed();
+            return;
         }
 
         _connections.Set(connection);

@@ -53,7 +53,17 @@ internal sealed class LevelTriggeredConnection : EpollConnection
         int interest = (!PeerClosed && Session.WantsReceive ? EpollEvents.In : 0) | (Session.HasPendingOutput ? EpollEvents.Out : 0);
         if (interest != _interest)
         {
-            _epoll.Modify(Fd, interest, (ulong)Slot);
+            try
+            {
+                _epoll.Modify(Fd, interest, (ulong)Slot);
+            }
+            catch (ErrnoException e)
+            {
+                // Only out of kernel memory: this connection cannot be served correctly any more; the others can.
+                ServerLog.EpollRegistrationFailed(Logger, e.Message);
+                return false;
+            }
+
             _interest = interest;
         }
 
