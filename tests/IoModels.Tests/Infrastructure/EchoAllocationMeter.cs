@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using IoModels.Protocol;
 
-namespace IoModels.Tests.Saea;
+namespace IoModels.Tests.Infrastructure;
 
 /// <summary>
 /// Measures what an echo server allocates per message: a client does round trips of one framed message, and the
@@ -20,7 +20,7 @@ namespace IoModels.Tests.Saea;
 /// the quietest of several windows against the number of round trips in it (one object per message is at least
 /// 24 bytes per round trip).
 /// </remarks>
-public static class EchoAllocationMeter
+internal static class EchoAllocationMeter
 {
     /// <summary>Bytes allocated in each window of <see cref="RoundTripsPerWindow"/> round trips.</summary>
     public sealed record Result(IReadOnlyList<long> WindowBytes, int RoundTripsPerWindow)

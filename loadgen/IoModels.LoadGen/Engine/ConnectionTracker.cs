@@ -1,0 +1,30 @@
+namespace IoModels.LoadGen.Engine;
+
+/// <summary>Open connections across all workers and their peak: touched on connect and close only, never per message.</summary>
+public sealed class ConnectionTracker
+{
+    private long _open;
+    private long _peak;
+
+    public long Open => Volatile.Read(ref _open);
+
+    public long Peak => Volatile.Read(ref _peak);
+
+    public void Opened()
+    {
+        long open = Interlocked.Increment(ref _open);
+        long peak = Volatile.Read(ref _peak);
+        while (open > peak)
+        {
+            long seen = Interlocked.CompareExchange(ref _peak, open, peak);
+            if (seen == peak)
+            {
+                return;
+            }
+
+            peak = seen;
+        }
+    }
+
+    public void Closed() => Interlocked.Decrement(ref _open);
+}

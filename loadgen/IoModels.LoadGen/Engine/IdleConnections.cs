@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using IoModels.LoadGen.Options;
+using IoModels.LoadGen.Timing;
+
+namespace IoModels.LoadGen.Engine;
+
+/// <summary>
+/// <c>--idle-connections</c>: connections opened before the load that never send. They are kept out of the workers'
+/// poll lists (they would only lengthen them); at the end each is asked once whether the server closed it meanwhile.
+/// </summary>
+internal sealed class IdleConnections : IDisposable
+{
+    private readonly List<Socket> _sockets = [];
+    private readonly ConnectionTracker _tracker;
+
+    private IdleConnections(ConnectionTracker tracker, long ticksPerSecond)
+    {
+        _tracker = tracker;
+        Stats = new WorkerStats(ticksPerSecond);
+    }
+
+    public WorkerStats Stats { get; }
+
+    public int Count => _sockets.Count;
+
+    public static IdleConnections Open(LoadOptions options, IClock clock, ConnectionTracker tracker)
+    {
+        var idle = new IdleConnections(tracker, clock.Frequency);
+        for (int i = 0; i < options.IdleConnections; i++)
+        {
+            idle.OpenOne(options, clock);
+        }
+
+        return idle;
+    }
+
+    /// <summary>Counts the idle connections the server closed (readable with nothing to read means end-of-stream).</summary>
+    public void CountClosedByPeer()
+    {
+        foreach (var socket in _sockets)
+        {
+            if (socket.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+            {
+                Stats.ClosedByPeer++;
+            }
+            else
+            {
+                Stats.ClosedByClient++;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var socket in _sockets)
+        {
+            socket.Dispose();
+            _tracker.Closed();
+        }
+
+        _sockets.Clear();
+    }
+
+    private void OpenOne(LoadOptions options, IClock clock)
+    {
+        Stats.Attempted++;
+        long started = clock.GetTimestamp();
+        Socket socket;
+        try
+        {
+            socket = NonBlockingConnect.CreateSocket(options.EndPoint, options.NoDelay);
+        }
+        catch (SocketException e)
+        {
+            Stats.CountConnectFailure(e.SocketErrorCode);
+            return;
+        }
+
+        var result = NonBlockingConnect.ConnectWithin(socket, options.EndPoint, options.ConnectTimeout);
+        if (result != SocketError.Success)
+        {
+            Stats.CountConnectFailure(result);
+            socket.Dispose();
+            return;
+        }
+
+        long elapsed = clock.GetTimestamp() - started;
+        Stats.Established++;
+        Stats.ConnectMicros.RecordValue(LatencyHistograms.ToMicros(elapsed, clock.Frequency));
+        Stats.ConnectSumMicros += elapsed * 1_000_000.0 / clock.Frequency;
+        _sockets.Add(socket);
+        _tracker.Opened();
+    }
+}

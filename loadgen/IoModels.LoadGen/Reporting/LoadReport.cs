@@ -1,0 +1,54 @@
+namespace IoModels.LoadGen.Reporting;
+
+/// <summary>The report of SPEC §4. Property names become the camelCase JSON keys the bench runner reads: do not rename.</summary>
+public sealed record LoadReport
+{
+    public const string SchemaName = "iomodels.loadgen/1";
+
+    public string Schema { get; init; } = SchemaName;
+
+    public required string Label { get; init; }
+
+    public required string Target { get; init; }
+
+    public required RunConfig Config { get; init; }
+
+    /// <summary>Measured phase only, warm-up excluded.</summary>
+    public required double DurationSeconds { get; init; }
+
+    /// <summary>Echoes completed and verified in the measured phase.</summary>
+    public required long Messages { get; init; }
+
+    /// <summary>Echoed bytes in the measured phase, as on the wire (length headers included when framed).</summary>
+    public required long Bytes { get; init; }
+
+    public required ThroughputReport Throughput { get; init; }
+
+    /// <summary>Echo latency; in an open loop measured from when each message was due (coordinated omission corrected).</summary>
+    public required LatencyReport LatencyMicros { get; init; }
+
+    /// <summary>Open loop only: latency from the actual write, as a tool without the correction would report it.</summary>
+    public LatencyReport? UncorrectedLatencyMicros { get; init; }
+
+    public required LatencyReport ConnectMicros { get; init; }
+
+    public required ConnectionsReport Connections { get; init; }
+
+    public required ErrorsReport Errors { get; init; }
+
+    /// <summary>The first echoed byte that differed from what was sent; absent when every byte matched.</summary>
+    public MismatchReport? Mismatch { get; init; }
+
+    /// <summary>Present with <c>--server-pid</c>.</summary>
+    public ServerReport? Server { get; init; }
+
+    /// <summary>The load generator's own CPU and memory cost in the measured phase.</summary>
+    public required ClientReport Client { get; init; }
+
+    public required SocketStatesReport SocketStates { get; init; }
+
+    public required EnvironmentReport Environment { get; init; }
+
+    /// <summary>The process exit code this report implies: 0 clean, 1 a mismatch.</summary>
+    public required int ExitCode { get; init; }
+}

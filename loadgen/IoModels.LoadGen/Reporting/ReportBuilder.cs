@@ -1,0 +1,123 @@
+using IoModels.LoadGen.Engine;
+using IoModels.LoadGen.Monitoring;
+using IoModels.LoadGen.Options;
+using IoModels.Protocol;
+
+namespace IoModels.LoadGen.Reporting;
+
+/// <summary>Turns a finished run's merged counts into the report of SPEC §4.</summary>
+public static class ReportBuilder
+{
+    /// <summary>An open loop that reaches less than this share of the requested rate did not keep up.</summary>
+    public const double SustainedRateShare = 0.95;
+
+    public static LoadReport Build(
+        LoadOptions options,
+        WorkerStats stats,
+        RunTimeline timeline,
+        long ticksPerSecond,
+        long peakOpen,
+        int idleConnections,
+        ServerSampler? sampler,
+        ClientCost cost,
+        SortedDictionary<string, int> socketStates,
+        EnvironmentReport environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stats);
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(cost);
+        double duration = Math.Max(0, (timeline.MeasureEndTicks - timeline.MeasureStartTicks) / (double)ticksPerSecond);
+        long messages = stats.MessagesMeasured;
+        double messagesPerSecond = duration > 0 ? messages / duration : 0;
+        var mismatch = stats.FirstMismatch;
+        return new LoadReport
+        {
+            Label = options.Label,
+            Target = options.Target,
+            Config = Config(options),
+            DurationSeconds = Math.Round(duration, 6),
+            Messages = messages,
+            Bytes = stats.BytesMeasured,
+            Throughput = new ThroughputReport
+            {
+                MessagesPerSecond = Math.Round(messagesPerSecond, 1),
+                BytesPerSecond = Math.Round(duration > 0 ? stats.BytesMeasured / duration : 0, 1),
+                RequestedMessagesPerSecond = options.Rate,
+                RateSustained = options.Rate is double rate ? messagesPerSecond >= rate * SustainedRateShare : null,
+            },
+            LatencyMicros = LatencyReport.From(stats.Latency.Corrected, stats.Latency.CorrectedSumMicros),
+            UncorrectedLatencyMicros = options.IsOpenLoop ? LatencyReport.From(stats.Latency.Uncorrected, stats.Latency.UncorrectedSumMicros) : null,
+            ConnectMicros = LatencyReport.From(stats.ConnectMicros, stats.ConnectSumMicros),
+            Connections = new ConnectionsReport
+            {
+                Attempted = stats.Attempted,
+                Established = stats.Established,
+                Failed = stats.Failed,
+                FailedByReason = new SortedDictionary<string, long>(stats.FailedByReason, StringComparer.Ordinal),
+                PeakOpen = peakOpen,
+                ClosedByPeer = stats.ClosedByPeer,
+                ClosedByClient = stats.ClosedByClient,
+                Idle = idleConnections,
+            },
+            Errors = new ErrorsReport
+            {
+                Mismatches = stats.Mismatches,
+                Timeouts = stats.Timeouts,
+                Resets = stats.Resets,
+                Other = stats.OtherErrors,
+                LostInFlight = stats.LostInFlight,
+            },
+            Mismatch = mismatch is null ? null : new MismatchReport
+            {
+                ConnectionId = mismatch.ConnectionId,
+                Sequence = mismatch.Sequence,
+                FirstBadOffset = mismatch.FirstBadOffset,
+                MessageOffset = mismatch.MessageOffset,
+                Expected = mismatch.Expected,
+                Actual = mismatch.Actual,
+                Reason = mismatch.Reason,
+            },
+            Server = sampler is null ? null : new ServerReport
+            {
+                Pid = sampler.Pid,
+                CpuSeconds = Math.Round(sampler.CpuSeconds, 2),
+                CpuSecondsPerMillionMessages = messages > 0 && sampler.HasReadings ? Math.Round(sampler.CpuSeconds * 1_000_000 / messages, 3) : null,
+                PeakRssBytes = sampler.PeakRssBytes,
+                LifetimePeakRssBytes = sampler.LifetimePeakRssBytes,
+                Threads = sampler.PeakThreads,
+            },
+            Client = new ClientReport
+            {
+                CpuSeconds = Math.Round(cost.CpuSeconds, 2),
+                CpuSecondsPerMillionMessages = messages > 0 ? Math.Round(cost.CpuSeconds * 1_000_000 / messages, 3) : null,
+                AllocatedBytes = cost.AllocatedBytes,
+                Gen0Collections = cost.Gen0Collections,
+            },
+            SocketStates = new SocketStatesReport { Port = options.EndPoint.Port, Counts = socketStates },
+            Environment = environment,
+            ExitCode = stats.Mismatches > 0 ? 1 : 0,
+        };
+    }
+
+    private static RunConfig Config(LoadOptions options) => new()
+    {
+        Connections = options.Connections,
+        DurationSeconds = options.Duration.TotalSeconds,
+        WarmupSeconds = options.Warmup.TotalSeconds,
+        Payload = options.Payload.ToString(),
+        Framing = options.Framing == Framing.Raw ? "raw" : "framed",
+        Rate = options.Rate,
+        LoadShape = options.IsOpenLoop ? "open-loop" : "closed-loop",
+        Pipeline = options.Pipeline,
+        ConnectMode = options.ConnectMode == ConnectMode.PerRequest ? "per-request" : "persistent",
+        IdleConnections = options.IdleConnections,
+        ConnectRate = options.ConnectRate,
+        NoDelay = options.NoDelay,
+        SplitWrites = options.SplitWrites,
+        ServerPid = options.ServerPid,
+        Threads = options.Threads,
+        ConnectTimeoutSeconds = options.ConnectTimeout.TotalSeconds,
+        TimeoutSeconds = options.Timeout.TotalSeconds,
+    };
+}

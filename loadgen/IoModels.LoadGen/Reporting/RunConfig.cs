@@ -1,0 +1,41 @@
+namespace IoModels.LoadGen.Reporting;
+
+/// <summary>The options the run used, as the report's <c>config</c>.</summary>
+public sealed record RunConfig
+{
+    public required int Connections { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required double WarmupSeconds { get; init; }
+
+    /// <summary>Bytes, or <c>MIN-MAX</c>.</summary>
+    public required string Payload { get; init; }
+
+    public required string Framing { get; init; }
+
+    /// <summary>Messages per second asked for; null in a closed loop.</summary>
+    public double? Rate { get; init; }
+
+    public required string LoadShape { get; init; }
+
+    public required int Pipeline { get; init; }
+
+    public required string ConnectMode { get; init; }
+
+    public required int IdleConnections { get; init; }
+
+    public double? ConnectRate { get; init; }
+
+    public required bool NoDelay { get; init; }
+
+    public required bool SplitWrites { get; init; }
+
+    public int? ServerPid { get; init; }
+
+    public required int Threads { get; init; }
+
+    public required double ConnectTimeoutSeconds { get; init; }
+
+    public required double TimeoutSeconds { get; init; }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace IoModels.LoadGen.Reporting;
+
+/// <summary>The human summary: one table of throughput, latency, connections and errors.</summary>
+public static class SummaryWriter
+{
+    public static void Write(TextWriter writer, LoadReport report)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(report);
+        var c = report.Config;
+        var inv = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Create(inv, $"{report.Label}: {report.Target}, {c.LoadShape}{(c.Rate is double r ? $" at {r:N0} msg/s" : "")}, {c.Connections} connections x pipeline {c.Pipeline}, {c.ConnectMode}, payload {c.Payload} B {c.Framing}, {c.Threads} threads"));
+        writer.WriteLine(string.Create(inv, $"measured {report.DurationSeconds:0.00} s after {c.WarmupSeconds:0.##} s warm-up"));
+        writer.WriteLine();
+        writer.WriteLine(string.Create(inv, $"  throughput     {report.Throughput.MessagesPerSecond,14:N0} msg/s  {report.Throughput.BytesPerSecond / 1e6,10:N2} MB/s   ({report.Messages:N0} echoes verified, {report.Bytes:N0} bytes)"));
+        if (report.Throughput.RateSustained == false)
+        {
+            writer.WriteLine(string.Create(inv, $"  WARNING        the target did not keep up: {report.Throughput.MessagesPerSecond:N0} of {report.Throughput.RequestedMessagesPerSecond:N0} msg/s requested"));
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("  latency (us)       mean      p50      p90      p99    p99.9   p99.99      max    count");
+        WriteLatency(writer, report.UncorrectedLatencyMicros is null ? "echo" : "echo (corrected)", report.LatencyMicros);
+        if (report.UncorrectedLatencyMicros is { } uncorrected)
+        {
+            WriteLatency(writer, "echo (uncorrected)", uncorrected);
+        }
+
+        WriteLatency(writer, "connect", report.ConnectMicros);
+        writer.WriteLine();
+        var k = report.Connections;
+        writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  idle {k.Idle:N0}"));
+        var e = report.Errors;
+        writer.WriteLine(string.Create(inv, $"  errors         mismatches {e.Mismatches:N0}  timeouts {e.Timeouts:N0}  resets {e.Resets:N0}  other {e.Other:N0}  lost in flight {e.LostInFlight:N0}"));
+        if (report.Mismatch is { } m)
+        {
+            writer.WriteLine(string.Create(inv, $"  MISMATCH       connection {m.ConnectionId} message {m.Sequence}: first bad byte at stream offset {m.FirstBadOffset} (message offset {m.MessageOffset}): expected {(m.Expected is int x ? $"0x{x:X2}" : "nothing")}, got 0x{m.Actual:X2}; {m.Reason}"));
+        }
+
+        if (report.Server is { } s)
+        {
+            writer.WriteLine(string.Create(inv, $"  server {s.Pid,-7} cpu {s.CpuSeconds:0.00} s ({(s.CpuSecondsPerMillionMessages is double p ? p.ToString("0.000", inv) : "-")} s per million echoes)  peak rss {s.PeakRssBytes / 1048576.0:0.0} MiB  threads {s.Threads}"));
+        }
+
+        var client = report.Client;
+        writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
+        writer.WriteLine(string.Create(inv, $"  sockets :{report.SocketStates.Port,-6} {(report.SocketStates.Counts.Count == 0 ? "none" : string.Join("  ", report.SocketStates.Counts.Select(p => $"{p.Key} {p.Value}")))}"));
+    }
+
+    private static void WriteLatency(TextWriter writer, string name, LatencyReport l) =>
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-18} {l.Mean,6:0.0} {l.P50,8} {l.P90,8} {l.P99,8} {l.P999,8} {l.P9999,8} {l.Max,8} {l.Count,8}"));
+
+    private static string FailedReasons(ConnectionsReport k) =>
+        k.FailedByReason.Count == 0 ? "" : $" ({string.Join(", ", k.FailedByReason.Select(p => $"{p.Key} {p.Value}"))})";
+}
