@@ -232,7 +232,7 @@ internal sealed unsafe class IoUring : IDisposable
     }
 
     /// <summary>A timer: completes with -ETIME after <paramref name="timeout"/> (the kernel copies it at submission).</summary>
-    public void PrepareTimeout(KernelTimespec* timeout, ulong userData)
+    public void PrepareTimeout(IoUringTimespec* timeout, ulong userData)
     {
         var sqe = NextSubmission(IORING_OP_TIMEOUT, -1, userData);
         sqe->addr = (ulong)timeout;

@@ -53,8 +53,8 @@ internal sealed class UringServer : IServerModel
     private bool _acceptCancelled;
 
     // Timeouts are read by the kernel when their submission is issued; native memory, so nothing has to stay pinned.
-    private readonly unsafe KernelTimespec* _retryTimeout;
-    private readonly unsafe KernelTimespec* _deadlineTimeout;
+    private readonly unsafe IoUringTimespec* _retryTimeout;
+    private readonly unsafe IoUringTimespec* _deadlineTimeout;
 
     private volatile bool _stopping;
     private int _closed;
@@ -95,7 +95,7 @@ internal sealed class UringServer : IServerModel
         // Should the kernel still refuse the flag, the first accept fails with EINVAL and one-shot takes over.
         _multishotAccept = _probe.Supports(IoUringConstants.OpSocket);
         _multishotBelow = DescriptorBudget.MaxConnections() - (2L * options.Backlog);
-        _retryTimeout = (KernelTimespec*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(KernelTimespec)));
+        _retryTimeout = (IoUringTimespec*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(IoUringTimespec)));
         _deadlineTimeout = _retryTimeout + 1;
     }
 
@@ -378,7 +378,7 @@ internal sealed class UringServer : IServerModel
         }
 
         var pause = _throttle.RemainingPause;
-        *_retryTimeout = KernelTimespec.From(pause > TimeSpan.Zero ? pause : TimeSpan.FromMilliseconds(1));
+        *_retryTimeout = IoUringTimespec.From(pause > TimeSpan.Zero ? pause : TimeSpan.FromMilliseconds(1));
         _ring.PrepareTimeout(_retryTimeout, UserData.For(UringOperation.AcceptRetry));
         _retryPending = true;
     }
@@ -443,7 +443,7 @@ internal sealed class UringServer : IServerModel
             _ring.PrepareCancel(UserData.For(UringOperation.Wake), cancel);
         }
 
-        *_deadlineTimeout = KernelTimespec.From(s_cancelTimeout);
+        *_deadlineTimeout = IoUringTimespec.From(s_cancelTimeout);
         _ring.PrepareTimeout(_deadlineTimeout, UserData.For(UringOperation.ShutdownDeadline));
         while (InFlightCount() > 0 && !_deadlinePassed)
         {

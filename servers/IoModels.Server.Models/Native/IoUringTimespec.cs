@@ -7,12 +7,12 @@ namespace IoModels.Server.Models.Native;
 /// takes it; libc's <c>timespec</c> has a 32-bit <c>time_t</c> on 32-bit ARM, so it cannot stand in for it.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal struct KernelTimespec
+internal struct IoUringTimespec
 {
     public long Seconds;
     public long Nanoseconds;
 
-    public static KernelTimespec From(TimeSpan duration) => new()
+    public static IoUringTimespec From(TimeSpan duration) => new()
     {
         Seconds = duration.Ticks / TimeSpan.TicksPerSecond,
         Nanoseconds = duration.Ticks % TimeSpan.TicksPerSecond * TimeSpan.NanosecondsPerTick,
