@@ -2,6 +2,7 @@ using IoModels.Server.Models.Blocking;
 using IoModels.Server.Models.Epoll;
 using IoModels.Server.Models.Saea;
 using IoModels.Server.Models.Select;
+using IoModels.Server.Models.Uring;
 
 namespace IoModels.Server.Models;
 
@@ -15,6 +16,7 @@ public static class ServerModelCatalog
         ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
         ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
         ("saea", context => new SaeaServer(context)),
+        ("uring", context => new UringServer(context)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. s_models.Select(m => m.Name)];

@@ -3,13 +3,14 @@ using Xunit.Abstractions;
 
 namespace IoModels.Tests.Allocation;
 
-/// <summary>The event-driven models echo without allocating per message once warmed up (issues 4 and 5).</summary>
+/// <summary>The event-driven models echo without allocating per message once warmed up (issues 4, 5 and 7).</summary>
 public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("epoll-lt")]
     [InlineData("epoll-et")]
     [InlineData("saea")]
+    [InlineData("uring")]
     public async Task Echo_allocates_nothing_per_message_in_steady_state(string model)
     {
         await using var server = InProcessServer.Start(model);
