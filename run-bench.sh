@@ -11,7 +11,7 @@ usage: ./run-bench.sh [--quick] [--models LIST] [--scenarios LIST] [--out DIR]
                       [--placement split|shared|none] [--compare BASELINE_DIR] [--threshold PCT]
 
   --quick        the whole matrix in about two minutes (short runs, fewer idle steps)
-  --models       comma-separated; default: reference,blocking,select,epoll-lt,epoll-et,saea,kestrel,node
+  --models       comma-separated; default: reference,blocking,select,epoll-lt,epoll-et,saea,uring,kestrel,node
   --scenarios    comma-separated; default: pingpong,throughput,idle-scale,short-conn,nagle,large,open-loop
   --out          run folder (default bench-results/yyyyMMdd-HHmmss, UTC)
   --placement    split: server on CPU 0, load generator on CPU 1 (default; taskset)
@@ -33,7 +33,7 @@ die_usage() {
 root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 
-all_models=(reference blocking select epoll-lt epoll-et saea kestrel node)
+all_models=(reference blocking select epoll-lt epoll-et saea uring kestrel node)
 all_scenarios=(pingpong throughput idle-scale short-conn nagle large open-loop)
 quick=false
 models_text=$(IFS=,; echo "${all_models[*]}")
@@ -144,7 +144,8 @@ started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 write_manifest() {
   local finished_at=$1 commit dirty=false cpu_model
   commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
-  [[ -n "$(git status --porcelain 2>/dev/null)" ]] && dirty=true
+  # The run folder itself is new and untracked while the run writes it: it does not make the source dirty.
+  [[ -n "$(git status --porcelain -- . ":(exclude)$out" 2>/dev/null)" ]] && dirty=true
   cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   {
     printf '{\n  "schema": "iomodels.bench/1",\n'

@@ -58,6 +58,11 @@ catch (SocketException e)
     await Console.Error.WriteLineAsync($"IoModels.Server: cannot listen on {options.Address}:{options.Port}: {reason}");
     return 2;
 }
+catch (ModelUnavailableException e)
+{
+    await Console.Error.WriteLineAsync($"IoModels.Server: --model {options.Model} cannot run here: {e.Message}");
+    return 2;
+}
 
 await host.RunAsync();
 return 0;
