@@ -7,7 +7,7 @@ namespace IoModels.Server.Models.Epoll;
 /// One client of the epoll loop: its descriptor, its slot in the loop's table and its <see cref="EchoSession"/>.
 /// Subclasses decide what to do with an event; this class only moves bytes. Everything runs on the loop thread.
 /// </summary>
-internal abstract class EpollConnection : IDisposable
+internal abstract class EpollConnection : ISlotted, IDisposable
 {
     private readonly FileDescriptor _socket;
     private readonly ServerContext _context;

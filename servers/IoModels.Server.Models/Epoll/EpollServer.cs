@@ -12,7 +12,7 @@ namespace IoModels.Server.Models.Epoll;
 /// </summary>
 /// <remarks>
 /// Each registration carries a token in <c>epoll_event.data.u64</c>: a client's slot in the
-/// <see cref="ConnectionTable"/>, or one of the two tokens below. The event buffer is on the stack, so steady-state
+/// <see cref="SlotTable{T}"/>, or one of the two tokens below. The event buffer is on the stack, so steady-state
 /// echo allocates nothing: receive space comes from the pool only during an event (see <see cref="EchoSession"/>).
 /// The listener stays level-triggered in both models (the trigger mode under study is the clients'); when the
 /// process runs out of descriptors the loop drops the listener's interest until <see cref="AcceptThrottle"/> says
@@ -32,7 +32,7 @@ internal sealed class EpollServer : IServerModel
     private readonly EpollInstance _epoll;
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
-    private readonly ConnectionTable _connections = new();
+    private readonly SlotTable<EpollConnection> _connections = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private bool _acceptPaused;
@@ -247,8 +247,9 @@ internal sealed class EpollServer : IServerModel
     private void CloseAll()
     {
         _listener.Dispose();
-        foreach (var connection in _connections.TakeAll())
+        foreach (var connection in _connections.Snapshot())
         {
+            _connections.Remove(connection);
             connection.Dispose();
             _context.Metrics.ConnectionClosed();
         }

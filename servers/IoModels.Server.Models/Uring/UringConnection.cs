@@ -29,7 +29,7 @@ namespace IoModels.Server.Models.Uring;
 /// return to the pool an array the kernel might still write.
 /// </para>
 /// </remarks>
-internal sealed unsafe class UringConnection : IDisposable
+internal sealed unsafe class UringConnection : ISlotted, IDisposable
 {
     private readonly FileDescriptor _socket;
     private readonly ServerContext _context;

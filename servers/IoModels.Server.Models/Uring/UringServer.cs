@@ -41,7 +41,7 @@ internal sealed class UringServer : IServerModel
     private readonly FileDescriptor _listener;
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
-    private readonly UringConnectionTable _connections = new();
+    private readonly SlotTable<UringConnection> _connections = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Multishot accept (5.19) keeps accepting everything queued in one go, past any budget check of ours. It is used
@@ -249,6 +249,8 @@ internal sealed class UringServer : IServerModel
             {
                 Dispatch(completions[i].user_data, completions[i].res, completions[i].flags);
             }
+
+            _connections.EndBatch();
         }
     }
 
@@ -420,7 +422,7 @@ internal sealed class UringServer : IServerModel
     private unsafe void CancelEverything(Span<io_uring_cqe> completions)
     {
         var cancel = UserData.For(UringOperation.Cancel);
-        foreach (var connection in _connections.All())
+        foreach (var connection in _connections.Snapshot())
         {
             if (connection.InFlight != 0)
             {
@@ -461,7 +463,7 @@ internal sealed class UringServer : IServerModel
     private int InFlightCount()
     {
         int count = (_acceptPending ? 1 : 0) + (_retryPending ? 1 : 0) + (_wakePending ? 1 : 0);
-        foreach (var connection in _connections.All())
+        foreach (var connection in _connections.Snapshot())
         {
             if (connection.InFlight != 0)
             {
@@ -480,7 +482,7 @@ internal sealed class UringServer : IServerModel
         }
 
         _listener.Dispose();
-        foreach (var connection in _connections.All())
+        foreach (var connection in _connections.Snapshot())
         {
             connection.Dispose();
             _context.Metrics.ConnectionClosed();

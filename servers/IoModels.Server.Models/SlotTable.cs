@@ -1,14 +1,16 @@
-namespace IoModels.Server.Models.Epoll;
+namespace IoModels.Server.Models;
 
 /// <summary>
-/// The loop's connections, indexed by the slot number each registration carries in <c>epoll_event.data</c>: an
-/// array lookup per event, no hashing and no allocation. A slot freed while a batch of events is being handled is
-/// reused only after the batch (<see cref="EndBatch"/>), so a later event of that batch for the closed connection
-/// finds an empty slot instead of a new connection that happens to have the same number.
+/// An event loop's connections, indexed by the slot number each registration carries in the kernel's user data
+/// (<c>epoll_event.data</c>, an io_uring submission's <c>user_data</c>): an array lookup per event, no hashing and
+/// no allocation. A slot freed while a batch of events is being handled is reused only after the batch
+/// (<see cref="EndBatch"/>), so a later event of that batch for the closed connection finds an empty slot instead
+/// of a new connection that happens to have the same number.
 /// </summary>
-internal sealed class ConnectionTable
+internal sealed class SlotTable<T>
+    where T : class, ISlotted
 {
-    private EpollConnection?[] _slots = new EpollConnection?[64];
+    private T?[] _slots = new T?[64];
     private int[] _free = new int[64];
     private int _freeCount;
     private int[] _released = new int[64];
@@ -17,8 +19,8 @@ internal sealed class ConnectionTable
 
     public int Count { get; private set; }
 
-    /// <summary>The connection in <paramref name="slot"/>, or null if it closed earlier in this batch.</summary>
-    public EpollConnection? this[int slot] => _slots[slot];
+    /// <summary>The connection in <paramref name="slot"/>, or null if it closed (earlier in this batch or before).</summary>
+    public T? this[int slot] => (uint)slot < (uint)_used ? _slots[slot] : null;
 
     /// <summary>A slot for a new connection.</summary>
     public int Reserve()
@@ -36,7 +38,7 @@ internal sealed class ConnectionTable
         return _used++;
     }
 
-    public void Set(EpollConnection connection)
+    public void Set(T connection)
     {
         _slots[connection.Slot] = connection;
         Count++;
@@ -45,7 +47,7 @@ internal sealed class ConnectionTable
     /// <summary>Gives back a slot that <see cref="Reserve"/> returned but no connection took.</summary>
     public void Unreserve(int slot) => Push(ref _free, ref _freeCount, slot);
 
-    public void Remove(EpollConnection connection)
+    public void Remove(T connection)
     {
         _slots[connection.Slot] = null;
         Count--;
@@ -63,20 +65,18 @@ internal sealed class ConnectionTable
         _releasedCount = 0;
     }
 
-    /// <summary>Removes and returns every connection, for shutdown.</summary>
-    public List<EpollConnection> TakeAll()
+    /// <summary>Every open connection, for shutdown (a snapshot, so the caller may remove them as it goes).</summary>
+    public List<T> Snapshot()
     {
-        var all = new List<EpollConnection>(Count);
+        var all = new List<T>(Count);
         for (int slot = 0; slot < _used; slot++)
         {
             if (_slots[slot] is { } connection)
             {
                 all.Add(connection);
-                _slots[slot] = null;
             }
         }
 
-        Count = 0;
         return all;
     }
 
