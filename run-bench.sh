@@ -9,6 +9,7 @@ usage() {
   cat <<'EOF'
 usage: ./run-bench.sh [--quick] [--models LIST] [--scenarios LIST] [--out DIR]
                       [--placement split|shared|none] [--compare BASELINE_DIR] [--threshold PCT]
+                      [--warmup D] [--duration D]
 
   --quick        the whole matrix in about two minutes (short runs, fewer idle steps)
   --models       comma-separated; default: reference,blocking,select,epoll-lt,epoll-et,saea,uring,kestrel,node
@@ -18,6 +19,8 @@ usage: ./run-bench.sh [--quick] [--models LIST] [--scenarios LIST] [--out DIR]
                  shared: both on CPU 0; none: no pinning, the scheduler decides
   --compare      after the run, compare it with BASELINE_DIR (e.g. bench-results/baseline)
   --threshold    percent a ratio to reference may fall before --compare fails (default 25)
+  --warmup       warm-up per cell, overriding --quick's 300ms or the full run's 2s (e.g. 2s)
+  --duration     measured time per cell, overriding --quick's 1s or the full run's 10s
 
 Exit status: 0 when every cell that ran was correct (and --compare found no regression), 1 when a cell
 failed correctness (echo mismatch, crashed server, server that did not start or stop) or --compare
@@ -42,11 +45,13 @@ out=""
 placement=split
 compare=""
 threshold=25
+warmup_override=""
+duration_override=""
 
 while (($# > 0)); do
   case "$1" in
     --quick) quick=true ;;
-    --models | --scenarios | --out | --placement | --compare | --threshold)
+    --models | --scenarios | --out | --placement | --compare | --threshold | --warmup | --duration)
       (($# >= 2)) || die_usage "option '$1' needs a value"
       case "$1" in
         --models) models_text=$2 ;;
@@ -55,6 +60,8 @@ while (($# > 0)); do
         --placement) placement=$2 ;;
         --compare) compare=$2 ;;
         --threshold) threshold=$2 ;;
+        --warmup) warmup_override=$2 ;;
+        --duration) duration_override=$2 ;;
       esac
       shift ;;
     -h | --help) usage; exit 0 ;;
@@ -82,6 +89,13 @@ if $quick; then
 else
   warmup=2s duration=10s idle_steps=(0 1000 5000) open_loop_probe=5s
 fi
+# Thread-pool servers (saea, kestrel) need a couple of seconds on one pinned core before the pool has grown and
+# the JIT has tiered up; CI's compared run gives them that without the full run's length.
+duration_pattern='^[0-9]+(ms|s|m)$'
+[[ -z "$warmup_override" || "$warmup_override" =~ $duration_pattern ]] || die_usage "--warmup takes a duration such as 500ms or 2s"
+[[ -z "$duration_override" || "$duration_override" =~ $duration_pattern ]] || die_usage "--duration takes a duration such as 500ms or 2s"
+warmup=${warmup_override:-$warmup}
+duration=${duration_override:-$duration}
 listen_timeout=15 # seconds a server may take to print its listening line
 stop_timeout=5    # SPEC §2: exit within 5 s of SIGTERM
 
