@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using IoModels.Server.Models.Native;
 using Tmds.Linux;
@@ -18,7 +17,7 @@ namespace IoModels.Server.Models.Epoll;
 /// process runs out of descriptors the loop drops the listener's interest until <see cref="AcceptThrottle"/> says
 /// to try again, instead of being woken for the same pending connection over and over.
 /// </remarks>
-internal sealed class EpollServer : IServerModel
+internal sealed class EpollServer : EventLoopServer
 {
     private const ulong ListenerToken = ulong.MaxValue;
     private const ulong WakeToken = ulong.MaxValue - 1;
@@ -33,12 +32,10 @@ internal sealed class EpollServer : IServerModel
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
     private readonly SlotTable<EpollConnection> _connections = new();
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _stopping;
     private bool _acceptPaused;
-    private Thread? _loop;
 
     public EpollServer(ServerContext context, EpollTrigger trigger)
+        : base(context, trigger == EpollTrigger.Edge ? "epoll-et" : "epoll-lt")
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
@@ -64,95 +61,42 @@ internal sealed class EpollServer : IServerModel
         _throttle = new AcceptThrottle(context);
     }
 
-    public IPEndPoint LocalEndPoint { get; }
+    public override IPEndPoint LocalEndPoint { get; }
 
-    private string ModelName => _trigger == EpollTrigger.Edge ? "epoll-et" : "epoll-lt";
+    protected override void WakeLoop() => _wake.Signal();
 
-    public void Start()
-    {
-        _loop = new Thread(Run) { IsBackground = true, Name = ModelName + " loop" };
-        _loop.Start();
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _stopping = true;
-        if (_loop is null)
-        {
-            return;
-        }
-
-        long began = Stopwatch.GetTimestamp();
-        _wake.Signal();
-        try
-        {
-            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            ServerLog.StopTimedOut(_context.Logger, 1, Stopwatch.GetElapsedTime(began).TotalSeconds);
-        }
-
-        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
-    }
-
-    public void Dispose()
-    {
-        _stopping = true;
-        if (_loop is not null && !_stopped.Task.IsCompleted)
-        {
-            // The loop owns the descriptors while it runs and closes them on its way out.
-            _wake.Signal();
-            return;
-        }
-
-        CloseAll();
-    }
-
-    private void Run()
+    protected override void RunLoop()
     {
         ServerLog.EpollLoopStarted(_context.Logger, ModelName, MaxEvents);
-        try
+        Span<epoll_event> events = stackalloc epoll_event[MaxEvents];
+        while (!Stopping)
         {
-            Span<epoll_event> events = stackalloc epoll_event[MaxEvents];
-            while (!_stopping)
+            int count = _epoll.Wait(events, _acceptPaused ? PauseTimeoutMilliseconds() : -1);
+            for (int i = 0; i < count && !Stopping; i++)
             {
-                int count = _epoll.Wait(events, _acceptPaused ? PauseTimeoutMilliseconds() : -1);
-                for (int i = 0; i < count && !_stopping; i++)
+                // Copied out: epoll_event is packed, so no reference into it.
+                ulong token = events[i].data.u64;
+                int flags = events[i].events;
+                if (token == ListenerToken)
                 {
-                    // Copied out: epoll_event is packed, so no reference into it.
-                    ulong token = events[i].data.u64;
-                    int flags = events[i].events;
-                    if (token == ListenerToken)
-                    {
-                        AcceptPending();
-                    }
-                    else if (token == WakeToken)
-                    {
-                        _wake.Reset();
-                    }
-                    else if (_connections[(int)token] is { } connection && !connection.OnEvents(flags))
-                    {
-                        Close(connection);
-                    }
+                    AcceptPending();
                 }
-
-                _connections.EndBatch();
-                if (_acceptPaused && !_throttle.IsPaused)
+                else if (token == WakeToken)
                 {
-                    _epoll.Modify(_listener.Number, EpollEvents.In, ListenerToken);
-                    _acceptPaused = false;
+                    _wake.Reset();
+                }
+                else if (_connections[(int)token] is { } connection && !connection.OnEvents(flags))
+                {
+                    Close(connection);
                 }
             }
-        }
-        catch (Exception e)
-        {
-            ServerLog.LoopFailed(_context.Logger, e, ModelName);
-        }
-        finally
-        {
-            CloseAll();
-            _stopped.TrySetResult();
+
+            _connections.EndBatch();
+            if (_acceptPaused && !_throttle.IsPaused)
+            {
+                _epoll.Modify(_listener.Number, EpollEvents.In, ListenerToken);
+                _acceptPaused = false;
+            }
         }
     }
 
@@ -244,7 +188,7 @@ internal sealed class EpollServer : IServerModel
 
     private int PauseTimeoutMilliseconds() => Math.Max(1, (int)Math.Ceiling(_throttle.RemainingPause.TotalMilliseconds));
 
-    private void CloseAll()
+    protected override void CloseAll()
     {
         _listener.Dispose();
         foreach (var connection in _connections.Snapshot())

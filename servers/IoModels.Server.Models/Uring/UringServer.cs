@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using IoModels.Server.Models.Native;
@@ -21,7 +20,7 @@ namespace IoModels.Server.Models.Uring;
 /// (or the next close) ends the pause. Stopping cancels every operation in flight and waits for their completions
 /// before any buffer goes back to the pool.
 /// </remarks>
-internal sealed class UringServer : IServerModel
+internal sealed class UringServer : EventLoopServer
 {
     // Submissions per io_uring_enter at most; the ring is flushed early when full.
     private const uint SubmissionEntries = 4096;
@@ -42,7 +41,6 @@ internal sealed class UringServer : IServerModel
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
     private readonly SlotTable<UringConnection> _connections = new();
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Multishot accept (5.19) keeps accepting everything queued in one go, past any budget check of ours. It is used
     // only while that cannot reach the descriptor limit: below this many connections (twice the backlog short of
@@ -56,13 +54,11 @@ internal sealed class UringServer : IServerModel
     private readonly unsafe IoUringTimespec* _retryTimeout;
     private readonly unsafe IoUringTimespec* _deadlineTimeout;
 
-    private volatile bool _stopping;
     private int _closed;
     private bool _acceptPending;
     private bool _retryPending;
     private bool _wakePending;
     private bool _deadlinePassed;
-    private Thread? _loop;
 
     public UringServer(ServerContext context)
         : this(context, IoUring.Create)
@@ -71,6 +67,7 @@ internal sealed class UringServer : IServerModel
 
     /// <summary>With a ring factory of the caller's, so tests can make io_uring unavailable.</summary>
     internal unsafe UringServer(ServerContext context, Func<uint, uint, IoUring> createRing)
+        : base(context, "uring")
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(createRing);
@@ -99,48 +96,7 @@ internal sealed class UringServer : IServerModel
         _deadlineTimeout = _retryTimeout + 1;
     }
 
-    public IPEndPoint LocalEndPoint { get; }
-
-    public void Start()
-    {
-        _loop = new Thread(Run) { IsBackground = true, Name = "uring loop" };
-        _loop.Start();
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _stopping = true;
-        if (_loop is null)
-        {
-            return;
-        }
-
-        long began = Stopwatch.GetTimestamp();
-        _wake.Signal();
-        try
-        {
-            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            ServerLog.StopTimedOut(_context.Logger, 1, Stopwatch.GetElapsedTime(began).TotalSeconds);
-        }
-
-        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
-    }
-
-    public void Dispose()
-    {
-        _stopping = true;
-        if (_loop is not null && !_stopped.Task.IsCompleted)
-        {
-            // The loop owns the ring and the descriptors while it runs and closes them on its way out.
-            _wake.Signal();
-            return;
-        }
-
-        CloseAll();
-    }
+    public override IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Creates the ring and checks the kernel has every operation the model submits.</summary>
     private static (IoUring Ring, IoUringProbe Probe) OpenRing(Func<uint, uint, IoUring> createRing)
@@ -209,35 +165,25 @@ internal sealed class UringServer : IServerModel
         return $"io_uring is unavailable: {e.Message}";
     }
 
-    private void Run()
+    protected override void WakeLoop() => _wake.Signal();
+
+    protected override void RunLoop()
     {
         string acceptMode = _multishotAccept
             ? $"multishot below {_multishotBelow} connections, one-shot above"
             : "one-shot (no multishot accept before Linux 5.19)";
         ServerLog.UringStarted(_context.Logger, _ring.SubmissionEntries, _ring.CompletionEntries, _ring.Features, _probe.LastOp, _ring.SingleIssuer ? "single issuer, deferred task run" : "shared", acceptMode, "poll for readability, then one-shot recv into the connection's pinned buffer");
-        try
+        Span<io_uring_cqe> completions = stackalloc io_uring_cqe[CompletionBatch];
+        _ring.EnableOnThisThread();
+        ArmWake();
+        TryArmAccept();
+        while (!Stopping)
         {
-            Span<io_uring_cqe> completions = stackalloc io_uring_cqe[CompletionBatch];
-            _ring.EnableOnThisThread();
-            ArmWake();
-            TryArmAccept();
-            while (!_stopping)
-            {
-                _ring.Submit(1);
-                DispatchReady(completions);
-            }
+            _ring.Submit(1);
+            DispatchReady(completions);
+        }
 
-            CancelEverything(completions);
-        }
-        catch (Exception e)
-        {
-            ServerLog.LoopFailed(_context.Logger, e, "uring");
-        }
-        finally
-        {
-            CloseAll();
-            _stopped.TrySetResult();
-        }
+        CancelEverything(completions);
     }
 
     private void DispatchReady(Span<io_uring_cqe> completions)
@@ -265,7 +211,7 @@ internal sealed class UringServer : IServerModel
             case UringOperation.Wake:
                 _wakePending = false;
                 _wake.Reset();
-                if (!_stopping)
+                if (!Stopping)
                 {
                     ArmWake();
                 }
@@ -293,7 +239,7 @@ internal sealed class UringServer : IServerModel
 
     private void OnConnectionCompleted(UringConnection connection, UringOperation operation, int result)
     {
-        if (_stopping)
+        if (Stopping)
         {
             // Cancelled (or finished just before): start nothing new, the connection closes now.
             connection.OnCompletedWhileStopping();
@@ -315,7 +261,7 @@ internal sealed class UringServer : IServerModel
         if (result >= 0)
         {
             var socket = new FileDescriptor(result);
-            if (_stopping)
+            if (Stopping)
             {
                 socket.Dispose();
                 return;
@@ -356,7 +302,7 @@ internal sealed class UringServer : IServerModel
     /// <summary>Submits an accept unless one is pending; out of descriptors, a timer to try again instead.</summary>
     private void TryArmAccept()
     {
-        if (_acceptPending || _stopping)
+        if (_acceptPending || Stopping)
         {
             return;
         }
@@ -474,7 +420,7 @@ internal sealed class UringServer : IServerModel
         return count;
     }
 
-    private unsafe void CloseAll()
+    protected override unsafe void CloseAll()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
