@@ -1,4 +1,4 @@
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 
 namespace IoModels.Server.Models.Epoll;
 

@@ -1,4 +1,4 @@
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 using Microsoft.Extensions.Logging;
 
 namespace IoModels.Server.Models.Epoll;

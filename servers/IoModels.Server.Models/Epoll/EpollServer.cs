@@ -1,5 +1,5 @@
 using System.Net;
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 using Tmds.Linux;
 
 namespace IoModels.Server.Models.Epoll;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 using Microsoft.Extensions.Logging;
 using static Tmds.Linux.LibC;
 

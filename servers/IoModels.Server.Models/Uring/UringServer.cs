@@ -1,6 +1,6 @@
 using System.Net;
 using System.Runtime.InteropServices;
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 

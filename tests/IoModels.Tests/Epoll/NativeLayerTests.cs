@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using IoModels.Server.Models;
-using IoModels.Server.Models.Native;
+using IoModels.Native;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IoModels.Tests.Epoll;

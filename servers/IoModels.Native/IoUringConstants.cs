@@ -1,4 +1,4 @@
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// io_uring values newer than Tmds.LibC 0.5.0, whose list stops at kernel 5.7. Each comes from the kernel's

@@ -1,4 +1,4 @@
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>A system call failed in a way the caller cannot handle: carries the call, the errno value and its text.</summary>
 internal sealed class ErrnoException : IOException

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// TCP sockets made and driven with libc alone, so .NET's own socket engine (and its epoll thread) never sees

@@ -1,6 +1,6 @@
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// A counter descriptor another thread writes to wake an event loop blocked in <c>epoll_wait</c> (register

@@ -1,7 +1,7 @@
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// One io_uring instance: the submission and completion rings mapped into our memory, and the few operations the

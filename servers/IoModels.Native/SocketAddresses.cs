@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>Converts between <see cref="IPEndPoint"/> and the kernel's <c>sockaddr_in</c>/<c>sockaddr_in6</c>.</summary>
 internal static unsafe class SocketAddresses

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// Owns one file descriptor and closes it exactly once. Descriptor numbers are reused by the kernel as soon as they

@@ -1,7 +1,7 @@
 using Tmds.Linux;
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// One epoll instance (its flags are <see cref="EpollEvents"/>). Events are Tmds.LibC's <see cref="epoll_event"/> (packed on x64, as the kernel declares it;

@@ -1,4 +1,4 @@
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>Which io_uring operations the running kernel supports, as <c>IORING_REGISTER_PROBE</c> reported them.</summary>
 internal sealed class IoUringProbe(byte lastOp, bool[] supported)

@@ -1,6 +1,6 @@
 using static Tmds.Linux.LibC;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>The event bits of <c>epoll_event.events</c>, for code outside this folder.</summary>
 internal static class EpollEvents

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IoModels.Server.Models.Native;
+namespace IoModels.Native;
 
 /// <summary>
 /// The kernel's <c>struct __kernel_timespec</c> (two 64-bit fields on every architecture), as io_uring's timeout
