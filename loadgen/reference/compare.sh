@@ -40,8 +40,11 @@ port="$(grep -o 'listening on [0-9.]*:[0-9]*' "$out" | sed 's/.*://')"
 echo "server $model pid $server port $port; server cpus ${SERVER_CPUS:-any}, client cpus ${CLIENT_CPUS:-any} of $(grep Cpus_allowed_list /proc/self/status | cut -f2); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "connections $connections, payload $payload B, $seconds s per run, loadgen options: ${extra[*]:-none}"
 
+# Steal time (the hypervisor running someone else on our vCPUs) during a round makes that round's ratio noise.
+steal() { awk '/^cpu /{ print $9 }' /proc/stat; }
 ratios=()
 for round in $(seq "$rounds"); do
+  steal_before="$(steal)"
   c="$("${client_pin[@]}" "$client" 127.0.0.1 "$port" "$connections" "$payload" "$seconds" | awk '{print $2}')"
   json="$(mktemp)"
   "${client_pin[@]}" "$loadgen" --target "127.0.0.1:$port" --connections "$connections" --payload "$payload" --duration "${seconds}s" \
@@ -50,6 +53,6 @@ for round in $(seq "$rounds"); do
   rm -f "$json"
   ratio="$(awk -v c="$c" -v l="$l" 'BEGIN { printf "%.3f", l / c }')"
   ratios+=("$ratio")
-  echo "round $round: C client $c msg/s, loadgen $l msg/s, ratio $ratio"
+  echo "round $round: C client $c msg/s, loadgen $l msg/s, ratio $ratio, steal $(( $(steal) - steal_before )) ticks"
 done
 printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "median ratio loadgen / C client: %.2f over %d rounds\n", m, NR }'

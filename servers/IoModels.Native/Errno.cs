@@ -29,6 +29,8 @@ internal static class Errno
         [ECONNABORTED] = nameof(ECONNABORTED),
         [ENOTCONN] = nameof(ENOTCONN),
         [ETIMEDOUT] = nameof(ETIMEDOUT),
+        [ECONNREFUSED] = nameof(ECONNREFUSED),
+        [EINPROGRESS] = nameof(EINPROGRESS),
         [EHOSTUNREACH] = nameof(EHOSTUNREACH),
         [ENETUNREACH] = nameof(ENETUNREACH),
         [ENETDOWN] = nameof(ENETDOWN),
@@ -49,6 +51,12 @@ internal static class Errno
     public static bool IsWouldBlock(int error) => error == EAGAIN;
 
     public static bool IsInterrupted(int error) => error == EINTR;
+
+    /// <summary>A non-blocking connect that has started and not yet ended.</summary>
+    public static bool IsInProgress(int error) => error == EINPROGRESS;
+
+    /// <summary>The peer reset or aborted the connection, or a write found it gone (EPIPE).</summary>
+    public static bool IsConnectionReset(int error) => error == ECONNRESET || error == ECONNABORTED || error == EPIPE;
 
     /// <summary>Out of descriptors or kernel memory for a new socket: retrying at once would spin.</summary>
     public static bool IsDescriptorExhaustion(int error) => error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM;
@@ -88,6 +96,42 @@ internal static class Errno
         if (error == EAFNOSUPPORT)
         {
             return SocketError.AddressFamilyNotSupported;
+        }
+
+        // The ways a connect ends badly: the load generator counts failures under these names.
+        if (error == ECONNREFUSED)
+        {
+            return SocketError.ConnectionRefused;
+        }
+
+        if (error == ETIMEDOUT)
+        {
+            return SocketError.TimedOut;
+        }
+
+        if (error == ECONNRESET)
+        {
+            return SocketError.ConnectionReset;
+        }
+
+        if (error == ECONNABORTED)
+        {
+            return SocketError.ConnectionAborted;
+        }
+
+        if (error == EHOSTUNREACH)
+        {
+            return SocketError.HostUnreachable;
+        }
+
+        if (error == ENETUNREACH)
+        {
+            return SocketError.NetworkUnreachable;
+        }
+
+        if (error == ENETDOWN)
+        {
+            return SocketError.NetworkDown;
         }
 
         return SocketError.SocketError;

@@ -69,6 +69,49 @@ internal static unsafe class NativeSocket
         }
     }
 
+    /// <summary>
+    /// A new unconnected TCP socket for <paramref name="family"/>. Failures (EMFILE: out of descriptors) surface as
+    /// <see cref="SocketException"/>, as they do for <see cref="Socket"/>.
+    /// </summary>
+    public static FileDescriptor Create(AddressFamily family)
+    {
+        int fd = socket(family == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd == -1)
+        {
+            int error = errno;
+            throw Errno.ToSocketException("socket", error);
+        }
+
+        return new FileDescriptor(fd);
+    }
+
+    /// <summary>
+    /// Starts a connect: 0 when connected at once, EINPROGRESS while the handshake runs (the socket turns writable
+    /// when it ends; <see cref="PendingError"/> then tells how), or the errno of the failure.
+    /// </summary>
+    public static int Connect(int fd, IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        sockaddr_storage address;
+        socklen_t length = SocketAddresses.Write(endPoint, &address);
+        if (connect(fd, (sockaddr*)&address, length) == 0)
+        {
+            return 0;
+        }
+
+        int error = errno;
+        // Not retried on EINTR: the connect carries on in the background (a retry would see EALREADY), as if EINPROGRESS.
+        return Errno.IsInterrupted(error) ? EINPROGRESS : error;
+    }
+
+    /// <summary>The socket's pending error (SO_ERROR), which also clears it: after a connect, 0 means connected.</summary>
+    public static int PendingError(int fd)
+    {
+        int value = 0;
+        socklen_t length = sizeof(int);
+        return getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &length) == -1 ? errno : value;
+    }
+
     /// <summary>Accepts one pending connection as a non-blocking socket, or returns -1 with the errno (EAGAIN: none pending).</summary>
     public static int Accept(int listener, out int error)
     {

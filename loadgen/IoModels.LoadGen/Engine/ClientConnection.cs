@@ -1,6 +1,6 @@
-using System.Net.Sockets;
 using IoModels.LoadGen.Timing;
 using IoModels.LoadGen.Verification;
+using IoModels.Native;
 using IoModels.Protocol;
 
 namespace IoModels.LoadGen.Engine;
@@ -58,7 +58,14 @@ internal sealed class ClientConnection : IDisposable
 
     public int Id { get; }
 
-    public Socket? Socket { get; private set; }
+    /// <summary>Its place in its worker's group: epoll events carry it.</summary>
+    public int Slot { get; init; }
+
+    /// <summary>The socket (libc, non-blocking), while one is open.</summary>
+    public FileDescriptor? Socket { get; private set; }
+
+    /// <summary>Counts the sockets this connection has had: an epoll event carries it, so one for a closed socket is recognised and dropped.</summary>
+    public uint Generation { get; private set; }
 
     public ConnectionState State { get; set; } = ConnectionState.Waiting;
 
@@ -90,9 +97,10 @@ internal sealed class ClientConnection : IDisposable
 
     public bool CanEnqueue(int wireLength) => _inFlight < _sequences.Length && _sendBuffer.Length - _sendEnd >= wireLength;
 
-    public void Attach(Socket socket)
+    public void Attach(FileDescriptor socket)
     {
         Socket = socket;
+        Generation++;
         State = ConnectionState.Active;
         _head = _inFlight = _verifyOffset = 0;
         _sendStart = _sendEnd = 0;
@@ -142,13 +150,13 @@ internal sealed class ClientConnection : IDisposable
         while (_sendStart < _sendEnd)
         {
             int end = _segmentCount > 0 ? _segmentEnds[_segmentHead] : _sendEnd;
-            int sent = Socket!.Send(_sendBuffer.AsSpan(_sendStart, end - _sendStart), SocketFlags.None, out var error);
-            if (error != SocketError.Success)
+            long sent = NativeSocket.Send(Socket!.Number, _sendBuffer.AsSpan(_sendStart, end - _sendStart), out int error);
+            if (sent == -1)
             {
-                return error == SocketError.WouldBlock ? IoOutcome.Ok : Classify(error);
+                return Errno.IsWouldBlock(error) ? IoOutcome.Ok : Classify(error);
             }
 
-            _sendStart += sent;
+            _sendStart += (int)sent;
             if (_segmentCount > 0 && _sendStart == end)
             {
                 _segmentHead = (_segmentHead + 1) % _segmentEnds.Length;
@@ -161,34 +169,46 @@ internal sealed class ClientConnection : IDisposable
         return IoOutcome.Ok;
     }
 
-    /// <summary>Reads what arrived, verifies every byte against what was sent and records each completed echo at <paramref name="nowTicks"/>.</summary>
+    /// <summary>
+    /// Reads everything queued (the socket is edge-triggered: it reports new data once), verifies every byte against
+    /// what was sent and records each completed echo at <paramref name="nowTicks"/>.
+    /// </summary>
     public IoOutcome Receive(long nowTicks, RunTimeline timeline, WorkerStats stats)
     {
-        var space = _receive.GetReceiveSpan();
-        int received = Socket!.Receive(space, SocketFlags.None, out var error);
-        if (error != SocketError.Success)
+        // Bounded: a correct peer can only echo what is in flight, and anything more is a mismatch that ends the loop.
+        while (true)
         {
-            return error == SocketError.WouldBlock ? IoOutcome.Ok : Classify(error);
-        }
+            var space = _receive.GetReceiveSpan();
+            long received = NativeSocket.Receive(Socket!.Number, space, out int error);
+            if (received == -1)
+            {
+                return Errno.IsWouldBlock(error) ? IoOutcome.Ok : Classify(error);
+            }
 
-        if (received == 0)
-        {
-            return IoOutcome.PeerClosed;
-        }
+            if (received == 0)
+            {
+                return IoOutcome.PeerClosed;
+            }
 
-        var result = _receive.Commit(received);
-        if (!VerifyComplete(nowTicks, timeline, stats))
-        {
-            return IoOutcome.Mismatch;
-        }
+            var result = _receive.Commit((int)received);
+            if (!VerifyComplete(nowTicks, timeline, stats))
+            {
+                return IoOutcome.Mismatch;
+            }
 
-        if (result.Status == DecodeStatus.TooLarge)
-        {
-            ReportBadHeader(result.DeclaredLength, stats);
-            return IoOutcome.Mismatch;
-        }
+            if (result.Status == DecodeStatus.TooLarge)
+            {
+                ReportBadHeader(result.DeclaredLength, stats);
+                return IoOutcome.Mismatch;
+            }
 
-        return IoOutcome.Ok;
+            if (received < space.Length)
+            {
+                // A short read took all that was queued; whatever arrives later raises a new edge. This saves the
+                // read that would only return EAGAIN.
+                return IoOutcome.Ok;
+            }
+        }
     }
 
     public void Dispose()
@@ -197,10 +217,7 @@ internal sealed class ClientConnection : IDisposable
         _receive.Dispose();
     }
 
-    private static IoOutcome Classify(SocketError error) =>
-        error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
-            ? IoOutcome.Reset
-            : IoOutcome.Error;
+    private static IoOutcome Classify(int error) => Errno.IsConnectionReset(error) ? IoOutcome.Reset : IoOutcome.Error;
 
     private bool VerifyComplete(long nowTicks, RunTimeline timeline, WorkerStats stats)
     {

@@ -134,7 +134,9 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
             }
 
             // Sleep until the next thing to do, but never past the start or end of the measured phase.
-            long next = Math.Min(nextProgress, cost.Finished ? long.MaxValue : cost.Started ? timeline.MeasureEndTicks : timeline.MeasureStartTicks);
+            // Without progress lines, nextProgress never advances: counting it would wake this thread every millisecond,
+            // preempting a worker that shares its core.
+            long next = Math.Min(progress is null ? long.MaxValue : nextProgress, cost.Finished ? long.MaxValue : cost.Started ? timeline.MeasureEndTicks : timeline.MeasureStartTicks);
             if (sampler is not null && !finalSampleTaken)
             {
                 next = Math.Min(next, Math.Min(nextSample, timeline.MeasureEndTicks));

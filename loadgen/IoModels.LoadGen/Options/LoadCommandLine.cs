@@ -107,7 +107,7 @@ public static class LoadCommandLine
         // Half the cores (the other half is left to the server on the same machine), but at least two: on a 2-core
         // machine one worker fell short of the C client against the blocking model (median 0.84x), two did not (1.03x).
         // Figures in loadgen/README.md.
-        int defaultThreads = Math.Clamp(Math.Max(2, Environment.ProcessorCount / 2), 1, connections);
+        int defaultThreads = Math.Clamp(Environment.ProcessorCount / 2, 1, connections);
         return new LoadOptions
         {
             Target = target,
