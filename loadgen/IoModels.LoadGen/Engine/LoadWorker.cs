@@ -145,7 +145,7 @@ internal sealed class LoadWorker
             // server on the same core run). Otherwise round up: spinning through the last millisecond of every 10 ms
             // cost a tenth of the worker's time.
             bool spin = _nextScanIsPrecise && waitMicros < 1_000;
-            int count = _epoll!.Wait(events, spin ? 0 : (int)((waitMicros + 999) / 1_000));
+            int count = _epoll!.Wait(events, (int)(_nextScanIsPrecise ? waitMicros / 1_000 : (waitMicros + 999) / 1_000));
             if (count == 0)
             {
                 if (spin && waitMicros > 0)

@@ -104,9 +104,8 @@ public static class LoadCommandLine
             throw new UsageException($"option '--server-pid': no process {pid} in /proc");
         }
 
-        // Half the cores (the other half is left to the server on the same machine), but at least two: on a 2-core
-        // machine one worker fell short of the C client against the blocking model (median 0.84x), two did not (1.03x).
-        // Figures in loadgen/README.md.
+        // Half the cores: the other half is left to the server on the same machine. One epoll worker keeps up with the
+        // C client on its own (figures in loadgen/README.md); a second on a 2-core machine only takes turns with it.
         int defaultThreads = Math.Clamp(Environment.ProcessorCount / 2, 1, connections);
         return new LoadOptions
         {

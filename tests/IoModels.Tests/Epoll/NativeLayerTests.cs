@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using IoModels.Server.Models;
 using IoModels.Native;
+using IoModels.Server.Models;
+using IoModels.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IoModels.Tests.Epoll;
@@ -35,6 +36,29 @@ public sealed class NativeLayerTests
         Assert.Equal(-1, NativeSocket.Accept(listener.Number, out int error));
         Assert.True(Errno.IsWouldBlock(error));
         Assert.StartsWith("EAGAIN (", Errno.Describe(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_connect_ends_as_ConnectionRefused()
+    {
+        // A port that was just free: nothing listens there.
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var socket = NativeSocket.Create(AddressFamily.InterNetwork);
+        using var epoll = EpollInstance.Create();
+
+        int error = NativeSocket.Connect(socket.Number, (IPEndPoint)probe.LocalEndPoint!);
+        if (Errno.IsInProgress(error))
+        {
+            // The handshake ends (here with the peer's reset) by the socket turning writable; SO_ERROR says how.
+            epoll.Add(socket.Number, EpollEvents.Out, 1);
+            Span<Tmds.Linux.epoll_event> events = stackalloc Tmds.Linux.epoll_event[1];
+            Assert.Equal(1, epoll.Wait(events, (int)Timeouts.Operation.TotalMilliseconds));
+            error = NativeSocket.PendingError(socket.Number);
+        }
+
+        Assert.Equal(SocketError.ConnectionRefused, Errno.ToSocketError(error));
+        Assert.Equal(0, NativeSocket.PendingError(socket.Number));
     }
 
     [Fact]

@@ -184,6 +184,33 @@ public sealed class LoadRunnerEndToEndTests
     }
 
     [Fact]
+    public async Task A_server_that_hangs_up_is_counted_and_reconnected_to()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource(Timeouts.Case);
+        // Accepts and closes at once, until the test ends (or its time is up).
+        var hangUps = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptSocketAsync(stop.Token);
+            }
+        });
+        var endPoint = (IPEndPoint)listener.LocalEndpoint;
+
+        var report = new LoadRunner(Options(endPoint), SystemClock.Instance).Run().Report;
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hangUps);
+
+        Assert.Equal(0, report.Messages);
+        Assert.True(report.Connections.ClosedByPeer + report.Errors.Resets >= 2, $"closed by peer {report.Connections.ClosedByPeer}, resets {report.Errors.Resets}");
+        // Each hang-up is followed by a new connection: more were made than the two slots.
+        Assert.True(report.Connections.Established > 2, $"established {report.Connections.Established}");
+        Assert.Equal(0, report.Errors.Mismatches);
+    }
+
+    [Fact]
     public void An_unreachable_target_is_a_clear_error_not_a_hang()
     {
         // A port that was just free: nothing listens there.
