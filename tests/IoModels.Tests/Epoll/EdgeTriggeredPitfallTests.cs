@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using IoModels.Protocol;
 using IoModels.Native;
+using IoModels.Protocol;
 using IoModels.Tests.Infrastructure;
 using Tmds.Linux;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using IoModels.Server.Models;
 using IoModels.Native;
+using IoModels.Server.Models;
 using IoModels.Server.Models.Uring;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Tmds.Linux.LibC;
