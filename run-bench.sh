@@ -13,7 +13,7 @@ usage: ./run-bench.sh [--quick] [--models LIST] [--scenarios LIST] [--out DIR]
 
   --quick        the whole matrix in about two minutes (short runs, fewer idle steps)
   --models       comma-separated; default: reference,blocking,select,epoll-lt,epoll-et,saea,uring,kestrel,node
-  --scenarios    comma-separated; default: pingpong,throughput,idle-scale,short-conn,nagle,large,open-loop
+  --scenarios    comma-separated; default: pingpong,throughput,many-conns,idle-scale,short-conn,nagle,large,open-loop
   --out          run folder (default bench-results/yyyyMMdd-HHmmss, UTC)
   --placement    split: server on CPU 0, load generator on CPU 1 (default; taskset)
                  shared: both on CPU 0; none: no pinning, the scheduler decides
@@ -37,7 +37,7 @@ root=$(cd "$(dirname "$0")" && pwd)
 cd "$root"
 
 all_models=(reference blocking select epoll-lt epoll-et saea uring kestrel node)
-all_scenarios=(pingpong throughput idle-scale short-conn nagle large open-loop)
+all_scenarios=(pingpong throughput many-conns idle-scale short-conn nagle large open-loop)
 quick=false
 models_text=$(IFS=,; echo "${all_models[*]}")
 scenarios_text=$(IFS=,; echo "${all_scenarios[*]}")
@@ -82,7 +82,7 @@ case "$placement" in split | shared | none) ;; *) die_usage "--placement must be
 [[ "$threshold" =~ ^[0-9]+$ ]] || die_usage "--threshold must be a whole number of percent"
 [[ -z "$compare" || -d "$compare" ]] || die_usage "no baseline run folder at '$compare'"
 
-# Durations. Quick: 9 cells per model × 8 models = 72 cells of 1.3 s of load each, plus a server and a
+# Durations. Quick: 10 cells per model × 9 models = 90 cells of 1.3 s of load each, plus a server and a
 # load generator start-up per cell: about 2.5 min when the 2 cores are ours (bench-results/README.md).
 if $quick; then
   warmup=300ms duration=1s idle_steps=(0 5000) open_loop_probe=1s
@@ -430,6 +430,7 @@ for scenario in "${scenarios[@]}"; do
     case "$scenario" in
       pingpong) run_cell "$model" pingpong pingpong "" -- --connections 1 --payload 64 ;;
       throughput) run_cell "$model" throughput throughput "" -- --connections 64 --payload 64 ;;
+      many-conns) run_cell "$model" many-conns many-conns "" -- --connections 1000 --payload 64 ;;
       idle-scale)
         for idle in "${idle_steps[@]}"; do
           run_cell "$model" "idle-scale-$idle" idle-scale "$idle" -- --connections 16 --payload 64 --idle-connections "$idle"

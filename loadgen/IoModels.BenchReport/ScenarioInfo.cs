@@ -7,6 +7,7 @@ internal sealed record ScenarioInfo(string Family, string Title, string Claim, S
     [
         new("pingpong", "Ping-pong", "1 connection, 64 B, one message in flight: the latency floor of each model.", ScoreMetric.Throughput),
         new("throughput", "Throughput", "64 connections, 64 B, closed loop: how many echoes per second a model sustains.", ScoreMetric.Throughput),
+        new("many-conns", "Many connections", "1,000 connections, 64 B, closed loop: what each model pays per connection when there are many (a thread each, a scan of every socket, or only the ready ones).", ScoreMetric.Throughput),
         new("idle-scale", "Idle scale", "16 active connections beside idle ones: select's per-call scan grows with the idle count, epoll's does not.", ScoreMetric.Throughput),
         new("short-conn", "Short connections", "A new connection per message: the price of a handshake per request, and the TIME_WAIT it leaves.", ScoreMetric.Throughput),
         new("nagle", "Nagle and delayed ACK", "Header and payload written separately: with no-delay off, Nagle waits for the peer's delayed ACK.", ScoreMetric.Throughput),
