@@ -41,6 +41,28 @@ internal static class Errno
         [EOPNOTSUPP] = nameof(EOPNOTSUPP),
     };
 
+    // Tmds.LibC's constants are properties, not const, so these cannot be a switch. The connect failures are the
+    // names under which the load generator counts failed connections.
+    private static readonly Dictionary<int, SocketError> s_socketErrors = new()
+    {
+        [EADDRINUSE] = SocketError.AddressAlreadyInUse,
+        [EADDRNOTAVAIL] = SocketError.AddressNotAvailable,
+        [EACCES] = SocketError.AccessDenied,
+        [EPERM] = SocketError.AccessDenied,
+        [EMFILE] = SocketError.TooManyOpenSockets,
+        [ENFILE] = SocketError.TooManyOpenSockets,
+        [ENOBUFS] = SocketError.NoBufferSpaceAvailable,
+        [ENOMEM] = SocketError.NoBufferSpaceAvailable,
+        [EAFNOSUPPORT] = SocketError.AddressFamilyNotSupported,
+        [ECONNREFUSED] = SocketError.ConnectionRefused,
+        [ETIMEDOUT] = SocketError.TimedOut,
+        [ECONNRESET] = SocketError.ConnectionReset,
+        [ECONNABORTED] = SocketError.ConnectionAborted,
+        [EHOSTUNREACH] = SocketError.HostUnreachable,
+        [ENETUNREACH] = SocketError.NetworkUnreachable,
+        [ENETDOWN] = SocketError.NetworkDown,
+    };
+
     /// <summary>The symbolic name, e.g. <c>ECONNRESET</c>, or <c>errno 123</c>.</summary>
     public static string Name(int error) => s_names.TryGetValue(error, out string? name) ? name : $"errno {error}";
 
@@ -65,77 +87,7 @@ internal static class Errno
     /// The <see cref="SocketError"/> for the errno values callers branch on (the host turns AddressAlreadyInUse
     /// into "port in use", exit 2); any other value becomes <see cref="SocketError.SocketError"/>, its text kept in the message.
     /// </summary>
-    public static SocketError ToSocketError(int error)
-    {
-        // Tmds.LibC's constants are properties, not const, so this cannot be a switch.
-        if (error == EADDRINUSE)
-        {
-            return SocketError.AddressAlreadyInUse;
-        }
-
-        if (error == EADDRNOTAVAIL)
-        {
-            return SocketError.AddressNotAvailable;
-        }
-
-        if (error == EACCES || error == EPERM)
-        {
-            return SocketError.AccessDenied;
-        }
-
-        if (error == EMFILE || error == ENFILE)
-        {
-            return SocketError.TooManyOpenSockets;
-        }
-
-        if (error == ENOBUFS || error == ENOMEM)
-        {
-            return SocketError.NoBufferSpaceAvailable;
-        }
-
-        if (error == EAFNOSUPPORT)
-        {
-            return SocketError.AddressFamilyNotSupported;
-        }
-
-        // The ways a connect ends badly: the load generator counts failures under these names.
-        if (error == ECONNREFUSED)
-        {
-            return SocketError.ConnectionRefused;
-        }
-
-        if (error == ETIMEDOUT)
-        {
-            return SocketError.TimedOut;
-        }
-
-        if (error == ECONNRESET)
-        {
-            return SocketError.ConnectionReset;
-        }
-
-        if (error == ECONNABORTED)
-        {
-            return SocketError.ConnectionAborted;
-        }
-
-        if (error == EHOSTUNREACH)
-        {
-            return SocketError.HostUnreachable;
-        }
-
-        if (error == ENETUNREACH)
-        {
-            return SocketError.NetworkUnreachable;
-        }
-
-        if (error == ENETDOWN)
-        {
-            return SocketError.NetworkDown;
-        }
-
-        return SocketError.SocketError;
-    }
+    public static SocketError ToSocketError(int error) => s_socketErrors.GetValueOrDefault(error, SocketError.SocketError);
 
     /// <summary>A <see cref="SocketException"/> with the mapped error code and a message naming the call and the errno.</summary>
     public static SocketException ToSocketException(string operation, int error) =>
