@@ -11,7 +11,7 @@ usage: ./run-bench.sh [--quick] [--models LIST] [--scenarios LIST] [--out DIR]
                       [--placement split|shared|none] [--compare BASELINE_DIR] [--threshold PCT]
                       [--warmup D] [--duration D]
 
-  --quick        the whole matrix in about two minutes (short runs, fewer idle steps)
+  --quick        the whole matrix in about four minutes (short runs, fewer idle steps)
   --models       comma-separated; default: reference,blocking,select,epoll-lt,epoll-et,saea,uring,kestrel,node
   --scenarios    comma-separated; default: pingpong,throughput,many-conns,idle-scale,short-conn,nagle,large,open-loop
   --out          run folder (default bench-results/yyyyMMdd-HHmmss, UTC)
@@ -83,7 +83,7 @@ case "$placement" in split | shared | none) ;; *) die_usage "--placement must be
 [[ -z "$compare" || -d "$compare" ]] || die_usage "no baseline run folder at '$compare'"
 
 # Durations. Quick: 10 cells per model × 9 models = 90 cells of 1.3 s of load each, plus a server and a
-# load generator start-up per cell: about 2.5 min when the 2 cores are ours (bench-results/README.md).
+# load generator start-up per cell: 3 min 55 s including the build on a quiet machine (bench-results/README.md).
 if $quick; then
   warmup=300ms duration=1s idle_steps=(0 5000) open_loop_probe=1s
 else
