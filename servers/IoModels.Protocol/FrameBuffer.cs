@@ -25,10 +25,13 @@ public sealed class FrameBuffer : IDisposable
     private int _completeEnd;
     private int _end;
     private int _pendingFrameSize;
+    private readonly ArrayPool<byte> _pool;
 
-    public FrameBuffer(Framing framing, int maxFrame, int initialCapacity = DefaultCapacity)
+    /// <param name="pool">Where the buffer comes from and goes back to; <see cref="ArrayPool{T}.Shared"/> when null.</param>
+    public FrameBuffer(Framing framing, int maxFrame, int initialCapacity = DefaultCapacity, ArrayPool<byte>? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(initialCapacity, FrameHeader.Size);
+        _pool = pool ?? ArrayPool<byte>.Shared;
         _framing = framing;
         _decoder = new FrameDecoder(maxFrame);
         _initialCapacity = initialCapacity;
@@ -143,7 +146,7 @@ public sealed class FrameBuffer : IDisposable
     {
         if (IsEmpty && _buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _pool.Return(_buffer);
             _buffer = null;
         }
     }
@@ -158,7 +161,7 @@ public sealed class FrameBuffer : IDisposable
     {
         if (_buffer is null)
         {
-            _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_initialCapacity, _pendingFrameSize));
+            _buffer = _pool.Rent(Math.Max(_initialCapacity, _pendingFrameSize));
             return;
         }
 
@@ -186,9 +189,9 @@ public sealed class FrameBuffer : IDisposable
         }
 
         int capacity = Math.Max(_buffer.Length * 2, _end + needed);
-        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        var larger = _pool.Rent(capacity);
         _buffer.AsSpan(0, _end).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _pool.Return(_buffer);
         _buffer = larger;
     }
 }

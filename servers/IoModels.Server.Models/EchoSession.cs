@@ -21,7 +21,7 @@ public sealed class EchoSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Options;
-        _buffer = new FrameBuffer(options.Framing, options.MaxFrame, Math.Max(FrameBuffer.DefaultCapacity, options.OutputBudget));
+        _buffer = new FrameBuffer(options.Framing, options.MaxFrame, Math.Max(FrameBuffer.DefaultCapacity, options.OutputBudget), context.BufferPool);
         _metrics = context.Metrics;
         _outputBudget = options.OutputBudget;
     }
