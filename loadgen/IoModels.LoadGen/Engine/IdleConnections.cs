@@ -6,7 +6,7 @@ namespace IoModels.LoadGen.Engine;
 
 /// <summary>
 /// <c>--idle-connections</c>: connections opened before the load that never send. They are kept out of the workers'
-/// poll lists (they would only lengthen them); at the end each is asked once whether the server closed it meanwhile.
+/// epoll sets and scans (they would only lengthen the scans); at the end each is asked once whether the server closed it meanwhile.
 /// </summary>
 internal sealed class IdleConnections : IDisposable
 {
