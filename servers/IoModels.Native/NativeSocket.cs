@@ -112,6 +112,26 @@ internal static unsafe class NativeSocket
         return getsockopt(fd, SOL_SOCKET, SO_ERROR, &value, &length) == -1 ? errno : value;
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> (0: just look) for <paramref name="fd"/> to become readable
+    /// (<paramref name="forWrite"/> false: data or end of stream) or writable (true: also a connect that ended).
+    /// True when it is, or when an error or hang-up is pending, which the next call on it will report.
+    /// </summary>
+    public static bool Poll(int fd, bool forWrite, int timeoutMilliseconds)
+    {
+        pollfd entry = default;
+        entry.fd = fd;
+        entry.events = (short)(forWrite ? POLLOUT : POLLIN);
+        int ready;
+        do
+        {
+            ready = poll(&entry, 1, timeoutMilliseconds);
+        }
+        while (ready == -1 && Errno.IsInterrupted(errno));
+
+        return ready > 0;
+    }
+
     /// <summary>Accepts one pending connection as a non-blocking socket, or returns -1 with the errno (EAGAIN: none pending).</summary>
     public static int Accept(int listener, out int error)
     {

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Timing;
+using IoModels.Native;
 
 namespace IoModels.LoadGen.Engine;
 
@@ -10,7 +11,7 @@ namespace IoModels.LoadGen.Engine;
 /// </summary>
 internal sealed class IdleConnections : IDisposable
 {
-    private readonly List<Socket> _sockets = [];
+    private readonly List<FileDescriptor> _sockets = [];
     private readonly ConnectionTracker _tracker;
 
     private IdleConnections(ConnectionTracker tracker, long ticksPerSecond)
@@ -39,7 +40,7 @@ internal sealed class IdleConnections : IDisposable
     {
         foreach (var socket in _sockets)
         {
-            if (socket.Poll(TimeSpan.Zero, SelectMode.SelectRead))
+            if (NativeSocket.Poll(socket.Number, forWrite: false, timeoutMilliseconds: 0))
             {
                 Stats.ClosedByPeer++;
             }
@@ -65,22 +66,10 @@ internal sealed class IdleConnections : IDisposable
     {
         Stats.Attempted++;
         long started = clock.GetTimestamp();
-        Socket socket;
-        try
-        {
-            socket = NonBlockingConnect.CreateSocket(options.EndPoint, options.NoDelay);
-        }
-        catch (SocketException e)
-        {
-            Stats.CountConnectFailure(e.SocketErrorCode);
-            return;
-        }
-
-        var result = NonBlockingConnect.ConnectWithin(socket, options.EndPoint, options.ConnectTimeout);
+        var result = NonBlockingConnect.ConnectWithin(options.EndPoint, options.NoDelay, options.ConnectTimeout, out var socket);
         if (result != SocketError.Success)
         {
             Stats.CountConnectFailure(result);
-            socket.Dispose();
             return;
         }
 
@@ -88,7 +77,7 @@ internal sealed class IdleConnections : IDisposable
         Stats.Established++;
         Stats.ConnectMicros.RecordValue(LatencyHistograms.ToMicros(elapsed, clock.Frequency));
         Stats.ConnectSumMicros += elapsed * 1_000_000.0 / clock.Frequency;
-        _sockets.Add(socket);
+        _sockets.Add(socket!);
         _tracker.Opened();
     }
 }

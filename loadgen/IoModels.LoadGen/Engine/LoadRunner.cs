@@ -69,8 +69,8 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
 
     private void Probe()
     {
-        using var socket = NonBlockingConnect.CreateSocket(options.EndPoint, options.NoDelay);
-        var result = NonBlockingConnect.ConnectWithin(socket, options.EndPoint, options.ConnectTimeout);
+        var result = NonBlockingConnect.ConnectWithin(options.EndPoint, options.NoDelay, options.ConnectTimeout, out var socket);
+        socket?.Dispose();
         if (result != SocketError.Success)
         {
             string reason = result == SocketError.TimedOut ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.###}s" : result.ToString();

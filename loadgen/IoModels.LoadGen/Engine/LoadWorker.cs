@@ -232,14 +232,14 @@ internal sealed class LoadWorker
         if (connection.State == ConnectionState.Connecting)
         {
             // Writable, or an error or hang-up: either way the handshake is over, and SO_ERROR says how.
-            int error = NativeSocket.PendingError(connection.Socket.Number);
-            if (error == 0)
+            var result = NonBlockingConnect.Finish(connection.Socket);
+            if (result == SocketError.Success)
             {
                 Established(connection, now);
             }
             else
             {
-                FailConnect(connection, Errno.ToSocketError(error), now);
+                FailConnect(connection, result, now);
                 return;
             }
         }
@@ -343,35 +343,25 @@ internal sealed class LoadWorker
         Stats.Attempted++;
         // A fresh reading, not the scan's: connects started earlier in the same scan must not inflate this one.
         connection.ConnectStartTicks = _clock.GetTimestamp();
-        FileDescriptor socket;
-        try
+        var started = NonBlockingConnect.Start(_options.EndPoint, _options.NoDelay, out var socket);
+        if (socket is null)
         {
-            socket = NativeSocket.Create(_options.EndPoint.AddressFamily);
-        }
-        catch (SocketException e)
-        {
-            FailConnect(connection, e.SocketErrorCode, now);
+            FailConnect(connection, started, now);
             return;
         }
 
         connection.Attach(socket);
         _tracker.Opened();
-        int error = NativeSocket.SetNoDelay(socket.Number, _options.NoDelay);
-        if (error == 0)
+        if (started is not (SocketError.Success or SocketError.WouldBlock))
         {
-            error = NativeSocket.Connect(socket.Number, _options.EndPoint);
-        }
-
-        if (error != 0 && !Errno.IsInProgress(error))
-        {
-            FailConnect(connection, Errno.ToSocketError(error), now);
+            FailConnect(connection, started, now);
             return;
         }
 
         // Registered once for its whole life; closing the socket removes it. Added after connect() started, the
         // kernel checks readiness at once, so a handshake that already ended is still reported.
         _epoll!.Add(socket.Number, s_socketEvents, (ulong)connection.Generation << 32 | (uint)connection.Slot);
-        if (error == 0)
+        if (started == SocketError.Success)
         {
             Established(connection, _clock.GetTimestamp());
         }

@@ -1,60 +1,66 @@
 using System.Net;
 using System.Net.Sockets;
+using IoModels.Native;
 
 namespace IoModels.LoadGen.Engine;
 
 /// <summary>
-/// Connects without blocking and without the runtime's async engine: a socket that ever ran an async operation is
-/// registered with the runtime's epoll thread for life, which would then wake for every echo we receive.
+/// Connects a non-blocking libc socket (<see cref="NativeSocket"/>), so .NET's own socket engine and its epoll thread
+/// never see the load generator's sockets. Failures come back as the <see cref="SocketError"/> names the report
+/// counts them under.
 /// </summary>
 internal static class NonBlockingConnect
 {
-    /// <summary>Creates a non-blocking TCP socket for <paramref name="endPoint"/>; <see cref="SocketException"/> when the process is out of descriptors.</summary>
-    public static Socket CreateSocket(IPEndPoint endPoint, bool noDelay)
-    {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-        {
-            Blocking = false,
-            NoDelay = noDelay,
-        };
-        return socket;
-    }
-
-    /// <summary>Starts the connect: <see cref="SocketError.Success"/> when already connected, <see cref="SocketError.WouldBlock"/> while in progress, else the failure.</summary>
-    public static SocketError Start(Socket socket, EndPoint endPoint)
+    /// <summary>
+    /// Creates a socket and starts its connect: <see cref="SocketError.Success"/> when already connected,
+    /// <see cref="SocketError.WouldBlock"/> while the handshake runs (the socket turns writable when it ends; then
+    /// <see cref="Finish"/>), else the failure. <paramref name="socket"/> is null only when no socket could be made.
+    /// </summary>
+    public static SocketError Start(IPEndPoint endPoint, bool noDelay, out FileDescriptor? socket)
     {
         try
         {
-            socket.Connect(endPoint);
-            return SocketError.Success;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
-        {
-            return SocketError.WouldBlock;
+            socket = NativeSocket.Create(endPoint.AddressFamily);
         }
         catch (SocketException e)
         {
+            socket = null;
             return e.SocketErrorCode;
         }
-    }
 
-    /// <summary>After the socket polled writable: the connect's result (SO_ERROR).</summary>
-    public static SocketError Finish(Socket socket)
-    {
-        var error = (SocketError)(int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
-        // Reading Connected lets the runtime see that the non-blocking connect completed.
-        return error == SocketError.Success && !socket.Connected ? SocketError.NotConnected : error;
-    }
-
-    /// <summary>A blocking-style connect with a time limit, for the probe and the idle connections.</summary>
-    public static SocketError ConnectWithin(Socket socket, EndPoint endPoint, TimeSpan timeout)
-    {
-        var started = Start(socket, endPoint);
-        if (started != SocketError.WouldBlock)
+        int error = NativeSocket.SetNoDelay(socket.Number, noDelay);
+        if (error == 0)
         {
-            return started;
+            error = NativeSocket.Connect(socket.Number, endPoint);
         }
 
-        return socket.Poll(timeout, SelectMode.SelectWrite) ? Finish(socket) : SocketError.TimedOut;
+        return error == 0 ? SocketError.Success
+            : Errno.IsInProgress(error) ? SocketError.WouldBlock
+            : Errno.ToSocketError(error);
+    }
+
+    /// <summary>After the socket turned writable (or reported an error): how its connect ended.</summary>
+    public static SocketError Finish(FileDescriptor socket)
+    {
+        int error = NativeSocket.PendingError(socket.Number);
+        return error == 0 ? SocketError.Success : Errno.ToSocketError(error);
+    }
+
+    /// <summary>A connect that waits up to <paramref name="timeout"/>, for the probe and the idle connections.</summary>
+    public static SocketError ConnectWithin(IPEndPoint endPoint, bool noDelay, TimeSpan timeout, out FileDescriptor? socket)
+    {
+        var started = Start(endPoint, noDelay, out socket);
+        if (started == SocketError.WouldBlock)
+        {
+            started = NativeSocket.Poll(socket!.Number, forWrite: true, (int)timeout.TotalMilliseconds) ? Finish(socket) : SocketError.TimedOut;
+        }
+
+        if (started != SocketError.Success)
+        {
+            socket?.Dispose();
+            socket = null;
+        }
+
+        return started;
     }
 }
