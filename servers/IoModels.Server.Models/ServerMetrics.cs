@@ -19,6 +19,7 @@ public sealed class ServerMetrics : IDisposable
     private long _bytesSent;
     private long _messages;
     private long _protocolErrors;
+    private long _refused;
 
     public ServerMetrics()
     {
@@ -30,6 +31,7 @@ public sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("iomodels.server.bytes.sent", () => BytesSent, "By", "Bytes echoed to peers");
         _meter.CreateObservableCounter("iomodels.server.messages", () => Messages, "{message}", "Whole framed messages received");
         _meter.CreateObservableCounter("iomodels.server.protocol_errors", () => ProtocolErrors, "{error}", "Connections closed for a protocol violation");
+        _meter.CreateObservableCounter("iomodels.server.connections.refused", () => ConnectionsRefused, "{connection}", "Connections closed at once because the model cannot watch their descriptor (select-libc: FD_SETSIZE and above)");
     }
 
     public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
@@ -45,6 +47,9 @@ public sealed class ServerMetrics : IDisposable
     public long Messages => Interlocked.Read(ref _messages);
 
     public long ProtocolErrors => Interlocked.Read(ref _protocolErrors);
+
+    /// <summary>Connections accepted and closed at once, never served: their descriptor was beyond the model's limit.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _refused);
 
     public void ConnectionOpened()
     {
@@ -78,10 +83,12 @@ public sealed class ServerMetrics : IDisposable
 
     public void ProtocolError() => Interlocked.Increment(ref _protocolErrors);
 
+    public void ConnectionRefused() => Interlocked.Increment(ref _refused);
+
     /// <summary>One line for the log at shutdown.</summary>
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,
-        $"connections accepted={ConnectionsAccepted} active={ConnectionsActive} peak={ConnectionsPeak}; bytes in={BytesReceived} out={BytesSent}; messages={Messages}; protocol errors={ProtocolErrors}");
+        $"connections accepted={ConnectionsAccepted} active={ConnectionsActive} peak={ConnectionsPeak}; bytes in={BytesReceived} out={BytesSent}; messages={Messages}; protocol errors={ProtocolErrors}; refused over the descriptor limit={ConnectionsRefused}");
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,6 +1,7 @@
 using IoModels.Server.Models.Blocking;
 using IoModels.Server.Models.Epoll;
 using IoModels.Server.Models.Saea;
+using IoModels.Server.Models.Scan;
 using IoModels.Server.Models.Select;
 using IoModels.Server.Models.Uring;
 
@@ -13,6 +14,8 @@ public static class ServerModelCatalog
     [
         ("blocking", context => new BlockingServer(context)),
         ("select", context => new SelectServer(context)),
+        ("poll", context => new PollServer(context)),
+        ("select-libc", context => new SelectLibcServer(context)),
         ("epoll-lt", context => new EpollServer(context, EpollTrigger.Level)),
         ("epoll-et", context => new EpollServer(context, EpollTrigger.Edge)),
         ("saea", context => new SaeaServer(context)),

@@ -1,0 +1,5 @@
+using Xunit.Abstractions;
+
+namespace IoModels.Tests.Conformance;
+
+public sealed class PollConformanceTests(ITestOutputHelper output) : ConformanceTests("poll", output);
