@@ -22,11 +22,15 @@ internal sealed class PollServer : ScanServer
     // The slot of the connection in each entry from FirstConnectionIndex on, as of the last refill.
     private int[] _slotAt = new int[64];
     private bool _membershipChanged = true;
+    private long _refills;
 
     public PollServer(ServerContext context)
         : base(context, "poll")
     {
     }
+
+    /// <summary>How many times the array was refilled: once per pass in which connections came or went, never per echo.</summary>
+    public long Refills => Interlocked.Read(ref _refills);
 
     protected override void Watch(ScanConnection connection) => _membershipChanged = true;
 
@@ -90,5 +94,6 @@ internal sealed class PollServer : ScanServer
         }
 
         _membershipChanged = false;
+        Interlocked.Increment(ref _refills);
     }
 }
