@@ -15,6 +15,9 @@ internal sealed class CellRunner
 {
     public const string ReportSuffix = ".json";
 
+    /// <summary>The exit code a shell gives a command it cannot run; here, a load generator that did not start.</summary>
+    private const int CouldNotStart = 127;
+
     private readonly IReadOnlyList<string> _loadGenCommand;
     private readonly CellTimings _timings;
 
@@ -178,7 +181,17 @@ internal sealed class CellRunner
             "--label", label, "--json", reportStem + ReportSuffix, "--hgrm", reportStem + ".hgrm", .. arguments,
         ];
         string errorLog = logStem + ".loadgen.err";
-        using var loadgen = ChildProcess.Start(placement.PinLoadGen(command), new Dictionary<string, string>(), logStem + ".loadgen.log", errorLog);
+        ChildProcess started;
+        try
+        {
+            started = ChildProcess.Start(placement.PinLoadGen(command), new Dictionary<string, string>(), logStem + ".loadgen.log", errorLog);
+        }
+        catch (Win32Exception e)
+        {
+            return (CouldNotStart, $"could not run {command[0]}: {e.Message}");
+        }
+
+        using var loadgen = started;
         if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(duration), cancellationToken).ConfigureAwait(false))
         {
             loadgen.Kill();

@@ -13,7 +13,9 @@ internal static class HostFacts
     {
         string commit = await CommandOutput.FirstLineAsync("git", ["-C", root, "rev-parse", "HEAD"], "unknown", cancellationToken).ConfigureAwait(false);
         // The run folder itself is new and untracked while the run writes it: it does not make the source dirty.
-        var status = await CommandOutput.RunAsync("git", ["-C", root, "status", "--porcelain", "--", ".", $":(exclude){Path.GetRelativePath(root, runDirectory)}"], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        string relative = Path.GetRelativePath(root, runDirectory);
+        string[] pathspec = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? ["."] : [".", $":(exclude){relative}"];
+        var status = await CommandOutput.RunAsync("git", ["-C", root, "status", "--porcelain", "--", .. pathspec], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         return (commit, status is { ExitCode: 0 } && status.StandardOutput.Trim().Length > 0);
     }
 
