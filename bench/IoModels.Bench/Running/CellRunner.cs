@@ -73,9 +73,10 @@ internal sealed class CellRunner
                 stem + ".server.log",
                 line =>
                 {
-                    if (line.StartsWith("listening on ", StringComparison.Ordinal))
+                    // SPEC §2: "listening on ADDRESS:PORT", then more words if wanted.
+                    if (line.StartsWith("listening on ", StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, string address, ..])
                     {
-                        listening.TrySetResult(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
+                        listening.TrySetResult(address);
                     }
                 });
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace IoModels.Bench.Scenarios;
 
@@ -21,8 +22,7 @@ internal static class ScenarioFileLoader
         }
         catch (JsonException e)
         {
-            // The serializer's message names the key and its JSON path; its line number is 0-based.
-            throw new InvalidDataException($"{path}: {e.Message.Split(" Path:")[0].TrimEnd('.')} (at {e.Path}, line {e.LineNumber + 1})", e);
+            throw new InvalidDataException($"{path}: {Describe(e)}", e);
         }
 
         if (file is null)
@@ -33,6 +33,41 @@ internal static class ScenarioFileLoader
         Check(file, path);
         return file;
     }
+
+    /// <summary>The serializer's complaint in the file's terms: which key, where (its line number is 0-based), and the words allowed.</summary>
+    private static string Describe(JsonException e)
+    {
+        string where = $"at {e.Path}, line {e.LineNumber + 1}";
+        if (Regex.Match(e.Message, "The JSON property '([^']*)' could not be mapped") is { Success: true } unknown)
+        {
+            return $"unknown key '{unknown.Groups[1].Value}' ({where})";
+        }
+
+        if (Regex.Match(e.Message, "missing required properties including: (.*?)\\.?$") is { Success: true } missing)
+        {
+            return $"required key {missing.Groups[1].Value} is missing ({where})";
+        }
+
+        string key = Regex.Replace(e.Path ?? "", @"\[\d+\]$", "");
+        key = key[(key.LastIndexOf('.') + 1)..];
+        if (s_wordsByKey.TryGetValue(key, out var words))
+        {
+            return $"'{key}' must be one of {string.Join(", ", words)} ({where})";
+        }
+
+        return $"{e.Message.Split(" Path:")[0].TrimEnd('.')} ({where})";
+    }
+
+    private static readonly Dictionary<string, string[]> s_wordsByKey = new(StringComparer.Ordinal)
+    {
+        ["metric"] = Words<ScoreMetric>(),
+        ["charts"] = Words<ChartKind>(),
+        ["table"] = Words<ScenarioTable>(),
+        ["column"] = Words<ScenarioColumn>(),
+    };
+
+    private static string[] Words<T>()
+        where T : struct, Enum => Enum.GetNames<T>().Select(JsonNamingPolicy.KebabCaseLower.ConvertName).ToArray();
 
     private static void Check(ScenarioFile file, string path)
     {

@@ -43,7 +43,7 @@ public sealed class ScenarioFileTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => ScenarioFileLoader.Load(path));
 
-        Assert.Contains("metrik", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key 'metrik'", error.Message, StringComparison.Ordinal);
         Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
     }
 
@@ -54,7 +54,7 @@ public sealed class ScenarioFileTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => ScenarioFileLoader.Load(path));
 
-        Assert.Contains("metric", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'metric' must be one of throughput, p99-latency", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
