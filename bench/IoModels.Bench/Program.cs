@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using IoModels.Bench;
 using IoModels.Bench.Commands;
 
@@ -20,16 +21,15 @@ if (parsed.Errors.Count > 0)
     return 2;
 }
 
+// Ctrl-C or SIGTERM cancels the run, so the server and load generator of the cell under way are killed
+// instead of outliving the tool.
 using var interrupted = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    interrupted.Cancel();
-};
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, interrupted.Token);
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupted.Token);
 }
 catch (Exception e) when (e is UsageException or DirectoryNotFoundException or InvalidDataException)
 {
@@ -41,8 +41,14 @@ catch (IOException e)
     await Console.Error.WriteLineAsync($"{ToolName.Current}: {e.Message}");
     return 1;
 }
-catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+catch (OperationCanceledException)
 {
     await Console.Error.WriteLineAsync($"{ToolName.Current}: interrupted");
     return 130;
+}
+
+void Interrupt(PosixSignalContext context)
+{
+    context.Cancel = true;
+    interrupted.Cancel();
 }
