@@ -1,0 +1,201 @@
+using System.Globalization;
+using IoModels.Bench.Scenarios;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace IoModels.Bench;
+
+/// <summary>
+/// Draws a run's charts with ScottPlot into PNG files next to <c>summary.md</c>. Each model keeps one
+/// colour across every chart (its place in the run), so a reader can follow it from picture to picture.
+/// </summary>
+internal sealed class ChartRenderer
+{
+    private const int Width = 900;
+    private const int Height = 480;
+
+    private static readonly double[] s_percentileTicks = [50, 90, 99, 99.9, 99.99, 99.999];
+
+    private readonly BenchRun _run;
+    private readonly string _outputDirectory;
+    private readonly ScottPlot.Palettes.Category10 _palette = new();
+
+    public ChartRenderer(BenchRun run, string outputDirectory)
+    {
+        _run = run;
+        _outputDirectory = outputDirectory;
+    }
+
+    /// <summary>Bars of throughput (or of bandwidth) per model in one cell. Returns the file name, or null when no model ran.</summary>
+    public string? RenderThroughput(string scenario, bool bandwidth)
+    {
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Report is not null).ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            var report = cells[i].Report!;
+            double value = bandwidth ? report.BytesPerSecond / (1024 * 1024) : report.MessagesPerSecond;
+            bars.Add(new Bar
+            {
+                Position = i,
+                Value = value,
+                FillColor = ColorOf(cells[i].Model),
+                Label = bandwidth ? MetricFormat.Bandwidth(report.BytesPerSecond) : MetricFormat.Rate(value),
+                CenterLabel = true,
+            });
+            ticks.Add(new Tick(i, cells[i].Model));
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.TickGenerator = new NumericManual([.. ticks]);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"{scenario}: throughput");
+        plot.YLabel(bandwidth ? "MiB/s echoed" : "messages/s echoed");
+        return Save(plot, $"chart-throughput-{scenario}.png");
+    }
+
+    /// <summary>Latency percentile curves of every model in one scenario, both axes logarithmic.</summary>
+    public string? RenderLatency(string scenario)
+    {
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Latency.Count > 0).ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        foreach (var cell in cells)
+        {
+            // 100% has no place on a 1/(1-p) axis; the curve ends at the highest finite percentile.
+            var points = cell.Latency.Where(point => point.Percentile < 100 && point.Micros > 0).ToList();
+            var line = plot.Add.ScatterLine(
+                points.Select(point => PercentileAxis(point.Percentile)).ToArray(),
+                points.Select(point => Math.Log10(point.Micros)).ToArray());
+            line.LegendText = cell.Model;
+            line.Color = ColorOf(cell.Model);
+            line.LineWidth = 2;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new NumericManual(
+            s_percentileTicks.Select(p => new Tick(PercentileAxis(p), p.ToString("0.###", CultureInfo.InvariantCulture) + "%")).ToArray());
+        plot.Axes.Left.TickGenerator = LogTicks(MetricFormat.Micros);
+        plot.Title($"{scenario}: latency by percentile");
+        plot.XLabel("percentile");
+        plot.YLabel("round trip");
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Save(plot, $"chart-latency-{scenario}.png");
+    }
+
+    /// <summary>Throughput against a scenario's numeric variant (idle connections beside the active ones), one line per model.</summary>
+    public string? RenderVariantLines(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var cells = _run.Cells
+            .Where(cell => cell.Outcome.Family == scenario.Name && cell.Status == CellStatus.Ok && cell.Report is not null)
+            .Select(cell => (cell, idle: double.TryParse(cell.Outcome.Variant, NumberStyles.Float, CultureInfo.InvariantCulture, out double idle) ? idle : double.NaN))
+            .Where(pair => !double.IsNaN(pair.idle))
+            .ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        foreach (var group in cells.GroupBy(pair => pair.cell.Model).OrderBy(group => ModelIndex(group.Key)))
+        {
+            var ordered = group.OrderBy(pair => pair.idle).ToList();
+            var line = plot.Add.Scatter(
+                ordered.Select(pair => pair.idle).ToArray(),
+                ordered.Select(pair => pair.cell.Report!.MessagesPerSecond).ToArray());
+            line.LegendText = group.Key;
+            line.Color = ColorOf(group.Key);
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+        }
+
+        plot.Axes.Bottom.TickGenerator = new NumericManual(
+            cells.Select(pair => pair.idle).Distinct().Order().Select(idle => new Tick(idle, idle.ToString("N0", CultureInfo.InvariantCulture))).ToArray());
+        // Throughput falling towards zero is the finding: keep zero on the axis so the fall reads true.
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, plot.Axes.GetLimits().Top);
+        plot.Title($"{scenario.Name}: {scenario.Title}");
+        plot.XLabel(scenario.VariantAxis ?? "variant");
+        plot.YLabel("messages/s echoed");
+        plot.ShowLegend(Edge.Right);
+        return Save(plot, $"chart-{scenario.Name}.png");
+    }
+
+    /// <summary>Every model's ratio to <c>reference</c>, grouped by scenario: the whole run in one picture.</summary>
+    public string? RenderRatios()
+    {
+        var scenarios = _run.Scenarios;
+        var models = _run.Models.Where(model => model != BenchRun.ReferenceModel).ToList();
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        double groupWidth = models.Count + 1;
+        for (int s = 0; s < scenarios.Count; s++)
+        {
+            for (int m = 0; m < models.Count; m++)
+            {
+                if (_run.Find(scenarios[s], models[m]) is { } cell && _run.RatioToReference(cell) is double ratio)
+                {
+                    bars.Add(new Bar { Position = (s * groupWidth) + m, Value = ratio, FillColor = ColorOf(models[m]) });
+                }
+            }
+        }
+
+        if (bars.Count == 0)
+        {
+            return null;
+        }
+
+        plot.Add.Bars(bars);
+        var reference = plot.Add.HorizontalLine(1);
+        reference.LinePattern = LinePattern.Dashed;
+        reference.Color = Colors.Black;
+        plot.Axes.Bottom.TickGenerator = new NumericManual(
+            scenarios.Select((scenario, s) => new Tick((s * groupWidth) + ((models.Count - 1) / 2.0), scenario)).ToArray());
+        plot.Axes.Margins(bottom: 0);
+        plot.Legend.ManualItems.AddRange(models.Select(model => new LegendItem { LabelText = model, FillColor = ColorOf(model) }));
+        plot.ShowLegend(Edge.Right);
+        plot.Title("each model's score ÷ reference's in the same run (dashed line: reference)");
+        plot.YLabel("ratio to reference (higher is better)");
+        return Save(plot, "chart-ratio-to-reference.png", width: Math.Max(Width, 160 * scenarios.Count));
+    }
+
+    private static double PercentileAxis(double percentile) => Math.Log10(100 / (100 - percentile));
+
+    /// <summary>Ticks for an axis that plots log10 of the values: one major tick per decade, labelled in the value's unit.</summary>
+    private static NumericAutomatic LogTicks(Func<double?, string> format) => new()
+    {
+        MinorTickGenerator = new LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = exponent => format(Math.Pow(10, exponent)),
+    };
+
+    private int ModelIndex(string model)
+    {
+        int index = 0;
+        while (index < _run.Models.Count && _run.Models[index] != model)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    private Color ColorOf(string model) => _palette.GetColor(ModelIndex(model));
+
+    private string Save(Plot plot, string fileName, int width = Width)
+    {
+        plot.SavePng(Path.Combine(_outputDirectory, fileName), width, Height);
+        return fileName;
+    }
+}

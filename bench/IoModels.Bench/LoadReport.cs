@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace IoModels.Bench;
+
+/// <summary>The figures the summary and the comparison use from one load generator report (SPEC §4).</summary>
+internal sealed record LoadReport
+{
+    public double DurationSeconds { get; init; }
+
+    public long Messages { get; init; }
+
+    public double MessagesPerSecond { get; init; }
+
+    public double BytesPerSecond { get; init; }
+
+    public double? MeanMicros { get; init; }
+
+    public double? P50Micros { get; init; }
+
+    public double? P90Micros { get; init; }
+
+    public double? P99Micros { get; init; }
+
+    public double? P999Micros { get; init; }
+
+    public double? P9999Micros { get; init; }
+
+    public double? MaxMicros { get; init; }
+
+    public double? ConnectP99Micros { get; init; }
+
+    public long Mismatches { get; init; }
+
+    public long Timeouts { get; init; }
+
+    public long Resets { get; init; }
+
+    public long OtherErrors { get; init; }
+
+    public long FailedConnections { get; init; }
+
+    /// <summary>Messages per second the load generator was asked for (open loop); null for a closed loop.</summary>
+    public double? Rate { get; init; }
+
+    public double? ServerCpuSeconds { get; init; }
+
+    public long? ServerPeakRssBytes { get; init; }
+
+    public long? ServerThreads { get; init; }
+
+    /// <summary>Sockets to the server's port in TIME_WAIT when the run ended, when the load generator counts socket states.</summary>
+    public long? TimeWait { get; init; }
+
+    private double? ReportedCpuPerMillion { get; init; }
+
+    /// <summary>Server CPU seconds per million echoed messages: the report's own figure, else derived from CPU seconds and messages.</summary>
+    public double? CpuSecondsPerMillionMessages =>
+        ReportedCpuPerMillion ?? (ServerCpuSeconds is double cpu && Messages > 0 ? cpu / Messages * 1e6 : null);
+
+    public static LoadReport Parse(JsonElement root) => new()
+    {
+        DurationSeconds = JsonPath.GetDouble(root, "durationSeconds") ?? 0,
+        Messages = JsonPath.GetInt64(root, "messages") ?? 0,
+        MessagesPerSecond = JsonPath.GetDouble(root, "throughput.messagesPerSecond") ?? 0,
+        BytesPerSecond = JsonPath.GetDouble(root, "throughput.bytesPerSecond") ?? 0,
+        MeanMicros = JsonPath.GetDouble(root, "latencyMicros.mean"),
+        P50Micros = JsonPath.GetDouble(root, "latencyMicros.p50"),
+        P90Micros = JsonPath.GetDouble(root, "latencyMicros.p90"),
+        P99Micros = JsonPath.GetDouble(root, "latencyMicros.p99"),
+        P999Micros = JsonPath.GetDouble(root, "latencyMicros.p999"),
+        P9999Micros = JsonPath.GetDouble(root, "latencyMicros.p9999"),
+        MaxMicros = JsonPath.GetDouble(root, "latencyMicros.max"),
+        ConnectP99Micros = JsonPath.GetDouble(root, "connectMicros.p99"),
+        Mismatches = JsonPath.GetInt64(root, "errors.mismatches") ?? 0,
+        Timeouts = JsonPath.GetInt64(root, "errors.timeouts") ?? 0,
+        Resets = JsonPath.GetInt64(root, "errors.resets") ?? 0,
+        OtherErrors = JsonPath.GetInt64(root, "errors.other") ?? 0,
+        FailedConnections = JsonPath.GetInt64(root, "connections.failed") ?? 0,
+        Rate = JsonPath.GetDouble(root, "config.rate"),
+        ServerCpuSeconds = JsonPath.GetDouble(root, "server.cpuSeconds"),
+        ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),
+        ServerThreads = JsonPath.GetInt64(root, "server.threads"),
+        TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
+        ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
+    };
+
+    /// <summary>The latency percentiles the report itself lists, for a curve when no <c>.hgrm</c> file exists.</summary>
+    public IReadOnlyList<PercentilePoint> ReportedPercentiles()
+    {
+        var points = new List<PercentilePoint>();
+        Add(50, P50Micros);
+        Add(90, P90Micros);
+        Add(99, P99Micros);
+        Add(99.9, P999Micros);
+        Add(99.99, P9999Micros);
+        return points;
+
+        void Add(double percentile, double? micros)
+        {
+            if (micros is double value)
+            {
+                points.Add(new PercentilePoint(percentile, value));
+            }
+        }
+    }
+}

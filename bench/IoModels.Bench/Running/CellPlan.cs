@@ -1,0 +1,19 @@
+using IoModels.Bench.Scenarios;
+
+namespace IoModels.Bench.Running;
+
+/// <summary>One model × scenario (× variant) cell to run.</summary>
+internal sealed record CellPlan(string Model, ScenarioDefinition Scenario, ScenarioVariant? Variant)
+{
+    /// <summary>For an open loop: the model's messages per second measured earlier in the run; null makes the runner probe.</summary>
+    public double? Capacity { get; init; }
+
+    public string CellName => Scenario.CellName(Variant);
+
+    public IReadOnlyList<string> ServerArguments => [.. Scenario.Server, .. Variant?.Server ?? []];
+
+    public IReadOnlyList<string> LoadGenArguments => [.. Scenario.Loadgen, .. Variant?.Loadgen ?? []];
+
+    public CellOutcome Outcome(CellStatus status, string detail, double seconds) =>
+        new(Model, CellName, Scenario.Name, Variant?.DisplayLabel, status, detail) { Seconds = seconds };
+}

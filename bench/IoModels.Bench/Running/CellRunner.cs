@@ -1,0 +1,237 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace IoModels.Bench.Running;
+
+/// <summary>
+/// Runs one cell: a fresh server with <c>--port 0</c>, pinned as the placement says, whose listening line
+/// it waits for; the load generator against it with <c>--server-pid</c>, <c>--json</c> and <c>--hgrm</c>;
+/// then SIGTERM and a bounded wait. Every way this can go wrong ends as one <see cref="CellStatus"/>, so a
+/// crash is pinned on its cell and the run goes on. The A/B verb calls it with another server per side.
+/// </summary>
+internal sealed class CellRunner
+{
+    public const string ReportSuffix = ".json";
+
+    /// <summary>The exit code a shell gives a command it cannot run; here, a load generator that did not start.</summary>
+    private const int CouldNotStart = 127;
+
+    private readonly IReadOnlyList<string> _loadGenCommand;
+    private readonly CellTimings _timings;
+
+    /// <param name="loadGenCommand">The load generator's command (SPEC §3 options follow it).</param>
+    public CellRunner(IReadOnlyList<string> loadGenCommand, CellTimings timings)
+    {
+        _loadGenCommand = loadGenCommand;
+        _timings = timings;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="cell"/> against <paramref name="server"/> and writes <c>STEM.outcome.json</c>,
+    /// <c>STEM.json</c>, <c>STEM.hgrm</c> and the processes' output beside it.
+    /// </summary>
+    public async Task<CellResult> RunAsync(CellPlan cell, ServerLaunch server, Placement placement, string fileStem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(placement);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
+        var clock = Stopwatch.StartNew();
+        var (status, detail) = await RunProcessesAsync(cell, server, placement, fileStem, cancellationToken).ConfigureAwait(false);
+        var outcome = cell.Outcome(status, detail, Math.Round(clock.Elapsed.TotalSeconds, 1));
+        await File.WriteAllTextAsync(fileStem + BenchRun.OutcomeSuffix, JsonSerializer.Serialize(outcome, RunJsonContext.Default.CellOutcome), cancellationToken).ConfigureAwait(false);
+        string reportPath = fileStem + ReportSuffix;
+        var report = status == CellStatus.Ok && File.Exists(reportPath) ? ReadReport(reportPath) : null;
+        return new CellResult(outcome, report);
+    }
+
+    /// <summary>Records a cell whose server cannot run here, so the summary lists it once.</summary>
+    public static async Task<CellResult> RecordAbsentAsync(CellPlan cell, ServerAbsence absence, string fileStem, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(absence);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
+        var outcome = cell.Outcome(absence.Status, absence.Detail, 0);
+        await File.WriteAllTextAsync(fileStem + BenchRun.OutcomeSuffix, JsonSerializer.Serialize(outcome, RunJsonContext.Default.CellOutcome), cancellationToken).ConfigureAwait(false);
+        return new CellResult(outcome, null);
+    }
+
+    private async Task<(CellStatus Status, string Detail)> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    {
+        string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
+        string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ChildProcess serverProcess;
+        try
+        {
+            serverProcess = ChildProcess.Start(
+                placement.PinServer([.. server.Command, "--port", "0", .. cell.ServerArguments]),
+                server.Environment,
+                stem + ".server.out",
+                stem + ".server.log",
+                line =>
+                {
+                    // SPEC §2: "listening on ADDRESS:PORT", then more words if wanted.
+                    if (line.StartsWith("listening on ", StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, string address, ..])
+                    {
+                        listening.TrySetResult(address);
+                    }
+                });
+        }
+        catch (Win32Exception e)
+        {
+            return (CellStatus.FailedToStart, $"could not run {server.Command[0]}: {e.Message}");
+        }
+
+        using (serverProcess)
+        {
+            string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
+            if (target is null)
+            {
+                if (serverProcess.HasExited)
+                {
+                    return (CellStatus.FailedToStart, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(stem + ".server.log")}");
+                }
+
+                await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+                return (CellStatus.FailedToStart, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+            }
+
+            var loadgenArguments = new List<string>(cell.LoadGenArguments);
+            if (cell.Scenario.RateFractionOfCapacity is double fraction)
+            {
+                double capacity = cell.Capacity ?? await ProbeCapacityAsync(cell, placement, target, serverProcess.Id, stem, cancellationToken).ConfigureAwait(false);
+                long rate = (long)(capacity * fraction);
+                if (rate <= 0)
+                {
+                    await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+                    return (CellStatus.LoadgenError, $"no capacity to set the open loop's rate from: the closed-loop probe echoed nothing (log: {logName}.probe.log)");
+                }
+
+                loadgenArguments.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
+            if (serverProcess.HasExited)
+            {
+                return (CellStatus.Crashed, $"the server exited with {serverProcess.ExitCode} before SIGTERM (log: {logName}.server.log)");
+            }
+
+            bool stopped = await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+            var judged = JudgeLoadGen(exitCode, lastError, stem + ReportSuffix, logName);
+            if (judged is not null)
+            {
+                return judged.Value;
+            }
+
+            if (!stopped)
+            {
+                return (CellStatus.StopTimeout, $"still running {_timings.StopTimeout.TotalSeconds:0} s after SIGTERM; killed");
+            }
+
+            return serverProcess.ExitCode == 0
+                ? (CellStatus.Ok, "")
+                : (CellStatus.ServerError, $"exited with {serverProcess.ExitCode} after SIGTERM");
+        }
+    }
+
+    /// <summary>
+    /// The load generator's exit code as a status (its codes: 1 mismatch, 2 bad option, 3 unreachable,
+    /// 4 no echo verified in the measured phase, 5 echoes timed out or connections reset); null when it served.
+    /// </summary>
+    private static (CellStatus, string)? JudgeLoadGen(int? exitCode, string lastError, string reportPath, string logName) => exitCode switch
+    {
+        null => (CellStatus.LoadgenError, $"the load generator did not finish in time; killed (log: {logName}.loadgen.log)"),
+        1 => (CellStatus.Mismatch, $"the load generator found echoes that differ from what it sent (log: {logName}.loadgen.log)"),
+        2 => (CellStatus.LoadgenError, $"the load generator refused its options: {lastError}"),
+        3 => (CellStatus.FailedToStart, $"the server printed its listening line but refused the first connect: {lastError}"),
+        4 => (CellStatus.Stalled, $"no echo completed in the measured phase (log: {logName}.loadgen.log)"),
+        5 => (CellStatus.ServerError, $"the server served badly (echoes timed out, connections reset or refused): {lastError}"),
+        not 0 => (CellStatus.LoadgenError, $"the load generator exited with {exitCode}: {lastError}"),
+        _ when !File.Exists(reportPath) || new FileInfo(reportPath).Length == 0 => (CellStatus.LoadgenError, $"the load generator wrote no report (log: {logName}.loadgen.log)"),
+        _ when ReadReport(reportPath).Messages == 0 => (CellStatus.Stalled, $"no echo completed in the measured phase (log: {logName}.loadgen.log)"),
+        _ => null,
+    };
+
+    private async Task<string?> WaitForListeningAsync(ChildProcess server, Task<string> listening, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var exited = server.WaitForExitAsync(_timings.ListenTimeout, stop.Token);
+        var first = await Task.WhenAny(listening, exited).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == listening ? await listening.ConfigureAwait(false) : null;
+    }
+
+    private async Task<double> ProbeCapacityAsync(CellPlan cell, Placement placement, string target, int serverPid, string stem, CancellationToken cancellationToken)
+    {
+        string probe = stem + ".probe";
+        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
+        return exitCode == 0 && File.Exists(probe + ReportSuffix) ? ReadReport(probe + ReportSuffix).MessagesPerSecond : 0;
+    }
+
+    /// <summary>Runs the load generator to its end; the exit code, or null when it overran its time and was killed.</summary>
+    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        List<string> command =
+        [
+            .. _loadGenCommand, "--target", target, "--server-pid", serverPid.ToString(CultureInfo.InvariantCulture),
+            "--warmup", _timings.Warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
+            "--label", label, "--json", reportStem + ReportSuffix, "--hgrm", reportStem + ".hgrm", .. arguments,
+        ];
+        string errorLog = logStem + ".loadgen.err";
+        ChildProcess started;
+        try
+        {
+            started = ChildProcess.Start(placement.PinLoadGen(command), new Dictionary<string, string>(), logStem + ".loadgen.log", errorLog);
+        }
+        catch (Win32Exception e)
+        {
+            return (CouldNotStart, $"could not run {command[0]}: {e.Message}");
+        }
+
+        using var loadgen = started;
+        if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(duration), cancellationToken).ConfigureAwait(false))
+        {
+            loadgen.Kill();
+            return (null, "");
+        }
+
+        return (loadgen.ExitCode, LastLine(errorLog));
+    }
+
+    /// <summary>SIGTERM, then up to the stop timeout; false when the server had to be killed.</summary>
+    private async Task<bool> StopAsync(ChildProcess server, CancellationToken cancellationToken)
+    {
+        await server.TerminateAsync(cancellationToken).ConfigureAwait(false);
+        if (await server.WaitForExitAsync(_timings.StopTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        server.Kill();
+        await server.WaitForExitAsync(_timings.StopTimeout, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    private static LoadReport ReadReport(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            return LoadReport.Parse(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return new LoadReport();
+        }
+    }
+
+    private static string FirstLine(string path) =>
+        File.Exists(path) ? File.ReadLines(path).FirstOrDefault(line => line.Trim().Length > 0) ?? "" : "";
+
+    private static string LastLine(string path) =>
+        File.Exists(path) ? File.ReadLines(path).LastOrDefault(line => line.Trim().Length > 0) ?? "" : "";
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using IoModels.Bench.Scenarios;
+
+namespace IoModels.Bench;
+
+/// <summary>
+/// The one comparison inside a scenario that its claim is about, as a small table (the scenario file's
+/// <c>table</c>): how much throughput each model keeps from the lowest to the highest variant, or two
+/// variants side by side.
+/// </summary>
+internal static class ScenarioFindings
+{
+    public static void Write(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(scenario);
+        switch (scenario.Table)
+        {
+            case ScenarioTable.KeptAcrossVariants:
+                WriteKept(text, run, scenario);
+                break;
+            case ScenarioTable.VariantsSideBySide:
+                WriteSideBySide(text, run, scenario);
+                break;
+        }
+    }
+
+    /// <summary>The cells of a scenario whose variant is a number, ordered by it.</summary>
+    public static List<(string Scenario, double Value)> NumericSteps(BenchRun run, string family)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Cells
+            .Where(cell => cell.Outcome.Family == family)
+            .Select(cell => (cell.Scenario, Value: double.TryParse(cell.Outcome.Variant, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : double.NaN))
+            .Where(step => !double.IsNaN(step.Value))
+            .Distinct()
+            .OrderBy(step => step.Value)
+            .ToList();
+    }
+
+    private static void WriteKept(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        var steps = NumericSteps(run, scenario.Name);
+        if (steps.Count < 2)
+        {
+            return;
+        }
+
+        string axis = scenario.VariantAxis ?? "variant";
+        var (fewest, most) = (steps[0], steps[^1]);
+        text.Append(CultureInfo.InvariantCulture, $"| model | msg/s at {fewest.Value:N0} {axis} | at {most.Value:N0} {axis} | kept |\n|---|--:|--:|--:|\n");
+        foreach (string model in run.Models)
+        {
+            if (Throughput(run, fewest.Scenario, model) is double before && Throughput(run, most.Scenario, model) is double after)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {model} | {MetricFormat.Rate(before)} | {MetricFormat.Rate(after)} | {after / before * 100:0}% |\n");
+            }
+        }
+
+        text.Append('\n');
+    }
+
+    private static void WriteSideBySide(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        var (first, second) = (scenario.Variants[0], scenario.Variants[1]);
+        string firstCell = scenario.CellName(first);
+        string secondCell = scenario.CellName(second);
+        var rows = run.Models
+            .Select(model => (model, a: Ok(run.Find(firstCell, model)), b: Ok(run.Find(secondCell, model))))
+            .Where(row => row.a is not null && row.b is not null)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"| model | p50 with {first.DisplayLabel} | p50 with {second.DisplayLabel} | msg/s with {first.DisplayLabel} | msg/s with {second.DisplayLabel} |\n|---|--:|--:|--:|--:|\n");
+        foreach (var (model, a, b) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {model} | {MetricFormat.Micros(a!.P50Micros)} | {MetricFormat.Micros(b!.P50Micros)} | {MetricFormat.Rate(a.MessagesPerSecond)} | {MetricFormat.Rate(b.MessagesPerSecond)} |\n");
+        }
+
+        text.Append('\n');
+    }
+
+    private static double? Throughput(BenchRun run, string scenario, string model) =>
+        Ok(run.Find(scenario, model)) is { MessagesPerSecond: > 0 } report ? report.MessagesPerSecond : null;
+
+    private static LoadReport? Ok(BenchCell? cell) => cell is { Status: CellStatus.Ok } ? cell.Report : null;
+}

@@ -1,0 +1,17 @@
+namespace IoModels.Bench.Scenarios;
+
+/// <summary>A picture the summary draws for a scenario.</summary>
+internal enum ChartKind
+{
+    /// <summary>Bars of messages per second, one per model, for each cell.</summary>
+    Throughput,
+
+    /// <summary>Bars of MiB per second, for scenarios whose messages are large.</summary>
+    Bandwidth,
+
+    /// <summary>Latency percentile curves, one per model, for each cell.</summary>
+    Latency,
+
+    /// <summary>Messages per second against the numeric variant (e.g. idle connections), one line per model.</summary>
+    VariantLines,
+}

@@ -1,0 +1,41 @@
+namespace IoModels.Bench.Scenarios;
+
+/// <summary>One entry of <c>bench/scenarios.json</c>: what it runs, the claim it reproduces, how it is scored and drawn.</summary>
+internal sealed record ScenarioDefinition(
+    string Name,
+    string Title,
+    string Claim,
+    IReadOnlyList<string> Server,
+    IReadOnlyList<string> Loadgen,
+    ScoreMetric Metric,
+    IReadOnlyList<ChartKind> Charts)
+{
+    public IReadOnlyList<ScenarioVariant> Variants { get; set; } = [];
+
+    /// <summary>What a numeric variant counts, for the line chart's axis and the table's header.</summary>
+    public string? VariantAxis { get; set; }
+
+    public ScenarioTable? Table { get; set; }
+
+    public ScenarioColumn? Column { get; set; }
+
+    /// <summary>This scenario's messages per second are the model's capacity, which an open loop later in the run is set from.</summary>
+    public bool Capacity { get; set; }
+
+    /// <summary>An open loop: the rate is this fraction of the model's capacity (measured in the run, else probed with <see cref="Loadgen"/>).</summary>
+    public double? RateFractionOfCapacity { get; set; }
+
+    /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant.</summary>
+    public IReadOnlyList<ScenarioVariant?> VariantsFor(string profile)
+    {
+        if (Variants.Count == 0)
+        {
+            return [null];
+        }
+
+        return Variants.Where(variant => variant.Profiles.Count == 0 || variant.Profiles.Contains(profile)).ToList();
+    }
+
+    /// <summary>The name of a cell of this scenario as the run folder and the summary know it.</summary>
+    public string CellName(ScenarioVariant? variant) => variant is null ? Name : $"{Name}-{variant.Name}";
+}

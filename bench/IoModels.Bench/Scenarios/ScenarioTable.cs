@@ -1,0 +1,11 @@
+namespace IoModels.Bench.Scenarios;
+
+/// <summary>The small table a scenario's claim is about, written above its per-cell tables.</summary>
+internal enum ScenarioTable
+{
+    /// <summary>Per model: messages per second at the lowest and the highest numeric variant, and the share kept.</summary>
+    KeptAcrossVariants,
+
+    /// <summary>Per model: p50 and messages per second of the first two variants side by side.</summary>
+    VariantsSideBySide,
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using IoModels.Bench;
+using IoModels.Bench.Running;
+
+namespace IoModels.Tests.Bench;
+
+/// <summary>
+/// How <see cref="CellRunner"/> turns what the processes did into a status, with stand-in processes (a shell
+/// that prints the listening line; a shell that exits with the load generator's codes), so every path is quick.
+/// </summary>
+public sealed class CellRunnerTests : IDisposable
+{
+    private const string ListeningServer = "echo 'listening on 127.0.0.1:9 model=stand-in'; exec sleep 60";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "iomodels-cell-" + Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    [InlineData(1, "mismatch")]
+    [InlineData(2, "loadgen-error")]
+    [InlineData(3, "failed-to-start")]
+    [InlineData(4, "stalled")]
+    [InlineData(5, "server-error")]
+    [InlineData(9, "loadgen-error")]
+    public async Task The_load_generator_exit_code_becomes_the_cell_status(int exitCode, string expectedName)
+    {
+        Assert.True(CellStatusNames.TryParse(expectedName, out var expected));
+        var result = await RunAsync(ListeningServer, $"exit {exitCode}");
+
+        Assert.Equal(expected, result.Outcome.Status);
+        Assert.Null(result.Report);
+        using var written = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "cells", "pingpong", "stand-in.outcome.json")));
+        Assert.Equal(expected.ToName(), written.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_server_that_never_prints_its_listening_line_failed_to_start()
+    {
+        var result = await RunAsync("exec sleep 60", "exit 0");
+
+        Assert.Equal(CellStatus.FailedToStart, result.Outcome.Status);
+        Assert.Contains("no 'listening on' line", result.Outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_exits_before_listening_failed_to_start_with_its_first_error_line()
+    {
+        var result = await RunAsync("echo 'option --port: not a port' >&2; exit 2", "exit 0");
+
+        Assert.Equal(CellStatus.FailedToStart, result.Outcome.Status);
+        Assert.Contains("exited with 2 before listening: option --port: not a port", result.Outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_ignores_sigterm_is_a_stop_timeout()
+    {
+        var result = await RunAsync("trap '' TERM; " + ListeningServer.Replace("exec ", "", StringComparison.Ordinal), WriteReportScript(messages: 100));
+
+        Assert.Equal(CellStatus.StopTimeout, result.Outcome.Status);
+    }
+
+    [Fact]
+    public async Task A_served_cell_whose_server_exits_non_zero_on_sigterm_is_a_server_error()
+    {
+        // sleep ends with 143 on SIGTERM: the stand-in does not exit 0 as SPEC §2 asks.
+        var result = await RunAsync(ListeningServer, WriteReportScript(messages: 100));
+
+        Assert.Equal(CellStatus.ServerError, result.Outcome.Status);
+        Assert.Contains("after SIGTERM", result.Outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_with_no_message_is_stalled()
+    {
+        var result = await RunAsync(ListeningServer, WriteReportScript(messages: 0));
+
+        Assert.Equal(CellStatus.Stalled, result.Outcome.Status);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    /// <summary>A stand-in load generator that writes a report to the path after <c>--json</c> and exits 0.</summary>
+    private static string WriteReportScript(long messages) =>
+        "while [ $# -gt 0 ]; do if [ \"$1\" = --json ]; then printf '{\"messages\": " + messages + ", \"throughput\": {\"messagesPerSecond\": " + messages + "}}' > \"$2\"; fi; shift; done";
+
+    private async Task<CellResult> RunAsync(string serverScript, string loadgenScript)
+    {
+        var scenario = RunFolder.Scenarios.Find("pingpong")!;
+        var runner = new CellRunner(["sh", "-c", loadgenScript, "stand-in-loadgen"], new CellTimings("0s", "1s", "1s")
+        {
+            ListenTimeout = TimeSpan.FromSeconds(2),
+            StopTimeout = TimeSpan.FromSeconds(1),
+        });
+        var server = new ServerLaunch("stand-in", ["sh", "-c", serverScript, "stand-in-server"], new Dictionary<string, string>());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        return await runner.RunAsync(
+            new CellPlan("stand-in", scenario, null),
+            server,
+            Placement.Choose(PlacementMode.None, Environment.ProcessorCount, hasTaskset: false),
+            Path.Combine(_directory, "cells", "pingpong", "stand-in"),
+            timeout.Token);
+    }
+}
