@@ -6,7 +6,8 @@ using IoModels.LoadGen.Reporting;
 using IoModels.LoadGen.Timing;
 using IoModels.Protocol.CommandLine;
 
-// A thin shell: parse, run, print. Exit codes: 0 clean, 1 mismatch, 2 bad option, 3 target unreachable.
+// A thin shell: parse, run, print. Exit codes: ExitCodes (0 clean, 1 mismatch, 2 bad option, 3 target unreachable,
+// 4 the server did not serve, 5 the server served badly), the table in loadgen/README.md.
 LoadOptions? options;
 try
 {
@@ -15,7 +16,7 @@ try
 catch (UsageException e)
 {
     await Console.Error.WriteLineAsync($"IoModels.LoadGen: {e.Message}");
-    return 2;
+    return ExitCodes.BadOption;
 }
 
 if (options is null)
@@ -44,7 +45,7 @@ try
 catch (TargetUnreachableException e)
 {
     await Console.Error.WriteLineAsync($"IoModels.LoadGen: {e.Message}");
-    return 3;
+    return ExitCodes.Unreachable;
 }
 
 SummaryWriter.Write(Console.Out, result.Report);
@@ -63,7 +64,13 @@ try
 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
     await Console.Error.WriteLineAsync($"IoModels.LoadGen: cannot write the report: {e.Message}");
-    return 2;
+    return ExitCodes.BadOption;
+}
+
+if (result.Report.VerdictReason is { } reason)
+{
+    // One line a script's log can show as it is; the report carries the same in verdict and verdictReason.
+    await Console.Error.WriteLineAsync($"IoModels.LoadGen: {reason}");
 }
 
 return result.Report.ExitCode;

@@ -207,7 +207,10 @@ internal sealed class LoadWorker
             {
                 if (connection.InFlight > 0 && now - connection.OldestSentTicks > _timeoutTicks)
                 {
+                    // The load generator gives up on the connection and closes it: counted as its close, so the
+                    // closes still add up to the connections established.
                     Stats.Timeouts += connection.InFlight;
+                    Stats.ClosedByClient++;
                     Drop(connection, now, countLost: false);
                     continue;
                 }
@@ -398,7 +401,8 @@ internal sealed class LoadWorker
         switch (outcome)
         {
             case IoOutcome.Mismatch:
-                // Its byte stream can no longer be trusted: close it for good.
+                // Its byte stream can no longer be trusted: close it for good (the load generator's close).
+                Stats.ClosedByClient++;
                 Close(connection);
                 connection.State = ConnectionState.Done;
                 return;

@@ -39,7 +39,7 @@ public sealed class WorkerStats(long ticksPerSecond)
 
     public long ClosedByPeer { get; set; }
 
-    /// <summary>Connections the load generator closed itself (per-request, end of run).</summary>
+    /// <summary>Connections the load generator closed itself (per-request, an echo timed out, a mismatch, end of run).</summary>
     public long ClosedByClient { get; set; }
 
     public long Mismatches { get; set; }

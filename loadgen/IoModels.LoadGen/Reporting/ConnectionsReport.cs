@@ -16,7 +16,7 @@ public sealed record ConnectionsReport
     /// <summary>The server closed the connection (a read returned end-of-stream).</summary>
     public required long ClosedByPeer { get; init; }
 
-    /// <summary>The load generator closed it (per-request echoes, end of run).</summary>
+    /// <summary>The load generator closed it (per-request echoes, an echo timed out, a mismatch, end of run).</summary>
     public required long ClosedByClient { get; init; }
 
     public required long Idle { get; init; }

@@ -49,6 +49,12 @@ public sealed record LoadReport
 
     public required EnvironmentReport Environment { get; init; }
 
-    /// <summary>The process exit code this report implies: 0 clean, 1 a mismatch.</summary>
+    /// <summary>The process exit code this report implies (<see cref="ExitCodes"/>; 2 and 3 end the run before any report).</summary>
     public required int ExitCode { get; init; }
+
+    /// <summary>The exit code as a keyword: <c>ok</c>, <c>mismatch</c>, <c>did-not-serve</c> or <c>served-badly</c>.</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>One line saying why the run failed, as printed on stderr; absent when it did not.</summary>
+    public string? VerdictReason { get; init; }
 }

@@ -31,6 +31,36 @@ public static class ReportBuilder
         long messages = stats.MessagesMeasured;
         double messagesPerSecond = duration > 0 ? messages / duration : 0;
         var mismatch = stats.FirstMismatch;
+        var connections = new ConnectionsReport
+        {
+            Attempted = stats.Attempted,
+            Established = stats.Established,
+            Failed = stats.Failed,
+            FailedByReason = new SortedDictionary<string, long>(stats.FailedByReason, StringComparer.Ordinal),
+            PeakOpen = peakOpen,
+            ClosedByPeer = stats.ClosedByPeer,
+            ClosedByClient = stats.ClosedByClient,
+            Idle = idleConnections,
+        };
+        var errors = new ErrorsReport
+        {
+            Mismatches = stats.Mismatches,
+            Timeouts = stats.Timeouts,
+            Resets = stats.Resets,
+            Other = stats.OtherErrors,
+            LostInFlight = stats.LostInFlight,
+        };
+        var mismatchReport = mismatch is null ? null : new MismatchReport
+        {
+            ConnectionId = mismatch.ConnectionId,
+            Sequence = mismatch.Sequence,
+            FirstBadOffset = mismatch.FirstBadOffset,
+            MessageOffset = mismatch.MessageOffset,
+            Expected = mismatch.Expected,
+            Actual = mismatch.Actual,
+            Reason = mismatch.Reason,
+        };
+        var verdict = RunVerdict.Judge(messages, duration, connections, errors, mismatchReport);
         return new LoadReport
         {
             Label = options.Label,
@@ -49,35 +79,9 @@ public static class ReportBuilder
             LatencyMicros = LatencyReport.From(stats.Latency.Corrected, stats.Latency.CorrectedSumMicros),
             UncorrectedLatencyMicros = options.IsOpenLoop ? LatencyReport.From(stats.Latency.Uncorrected, stats.Latency.UncorrectedSumMicros) : null,
             ConnectMicros = LatencyReport.From(stats.ConnectMicros, stats.ConnectSumMicros),
-            Connections = new ConnectionsReport
-            {
-                Attempted = stats.Attempted,
-                Established = stats.Established,
-                Failed = stats.Failed,
-                FailedByReason = new SortedDictionary<string, long>(stats.FailedByReason, StringComparer.Ordinal),
-                PeakOpen = peakOpen,
-                ClosedByPeer = stats.ClosedByPeer,
-                ClosedByClient = stats.ClosedByClient,
-                Idle = idleConnections,
-            },
-            Errors = new ErrorsReport
-            {
-                Mismatches = stats.Mismatches,
-                Timeouts = stats.Timeouts,
-                Resets = stats.Resets,
-                Other = stats.OtherErrors,
-                LostInFlight = stats.LostInFlight,
-            },
-            Mismatch = mismatch is null ? null : new MismatchReport
-            {
-                ConnectionId = mismatch.ConnectionId,
-                Sequence = mismatch.Sequence,
-                FirstBadOffset = mismatch.FirstBadOffset,
-                MessageOffset = mismatch.MessageOffset,
-                Expected = mismatch.Expected,
-                Actual = mismatch.Actual,
-                Reason = mismatch.Reason,
-            },
+            Connections = connections,
+            Errors = errors,
+            Mismatch = mismatchReport,
             Server = sampler is null ? null : new ServerReport
             {
                 Pid = sampler.Pid,
@@ -96,7 +100,9 @@ public static class ReportBuilder
             },
             SocketStates = new SocketStatesReport { Port = options.EndPoint.Port, Counts = socketStates },
             Environment = environment,
-            ExitCode = stats.Mismatches > 0 ? 1 : 0,
+            ExitCode = verdict.ExitCode,
+            Verdict = verdict.Keyword,
+            VerdictReason = verdict.Reason,
         };
     }
 

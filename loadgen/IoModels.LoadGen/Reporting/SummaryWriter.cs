@@ -31,7 +31,7 @@ public static class SummaryWriter
         WriteLatency(writer, "connect", report.ConnectMicros);
         writer.WriteLine();
         var k = report.Connections;
-        writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  idle {k.Idle:N0}"));
+        writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  by client {k.ClosedByClient:N0}  idle {k.Idle:N0}"));
         var e = report.Errors;
         writer.WriteLine(string.Create(inv, $"  errors         mismatches {e.Mismatches:N0}  timeouts {e.Timeouts:N0}  resets {e.Resets:N0}  other {e.Other:N0}  lost in flight {e.LostInFlight:N0}"));
         if (report.Mismatch is { } m)
@@ -47,6 +47,7 @@ public static class SummaryWriter
         var client = report.Client;
         writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
         writer.WriteLine(string.Create(inv, $"  sockets :{report.SocketStates.Port,-6} {(report.SocketStates.Counts.Count == 0 ? "none" : string.Join("  ", report.SocketStates.Counts.Select(p => $"{p.Key} {p.Value}")))}"));
+        writer.WriteLine(string.Create(inv, $"  verdict        {report.Verdict} (exit {report.ExitCode})"));
     }
 
     private static void WriteLatency(TextWriter writer, string name, LatencyReport l) =>

@@ -204,6 +204,7 @@ public sealed class LoadRunnerEndToEndTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hangUps);
 
         Assert.Equal(0, report.Messages);
+        Assert.Equal(ExitCodes.DidNotServe, report.ExitCode);
         Assert.True(report.Connections.ClosedByPeer + report.Errors.Resets >= 2, $"closed by peer {report.Connections.ClosedByPeer}, resets {report.Errors.Resets}");
         // Each hang-up is followed by a new connection: more were made than the two slots.
         Assert.True(report.Connections.Established > 2, $"established {report.Connections.Established}");
