@@ -14,7 +14,8 @@ namespace IoModels.Server.Models;
 /// A burst must not keep its peak for ever: the server allocates nothing in steady state, so no garbage collection
 /// would ever take back arrays a burst left in the pool. Every <see cref="TrimInterval"/> a timer calls
 /// <see cref="Trim"/>, which lets go of the arrays that sat in the pool through the whole interval before it (none
-/// was needed then), and after letting go of many asks the runtime to collect and give the memory back.
+/// was needed then) beyond a headroom of the interval's peak, and after letting go of many asks the runtime to
+/// collect and give the memory back.
 /// </remarks>
 public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
 {
@@ -72,7 +73,7 @@ public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
         }
 
         var bucket = _buckets[BucketIndex(minimumLength)];
-        return bucket.TryTake() ?? GC.AllocateUninitializedArray<byte>(bucket.Length);
+        return bucket.Take() ?? GC.AllocateUninitializedArray<byte>(bucket.Length);
     }
 
     public override void Return(byte[] array, bool clearArray = false)
@@ -89,12 +90,12 @@ public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
             Array.Clear(array);
         }
 
-        _buckets[BucketIndex(array.Length)].TryKeep(array);
+        _buckets[BucketIndex(array.Length)].Keep(array);
     }
 
     /// <summary>
-    /// Lets go of every array that stayed in the pool since the previous call (the lowest count each size had
-    /// in between); what was in use meanwhile is kept. Two calls in a row with nothing rented between empty it.
+    /// Lets go of the arrays that stayed in the pool since the previous call (the lowest count each size had in
+    /// between), but for as many as were out at once meanwhile. Two calls in a row with nothing out empty it.
     /// </summary>
     /// <returns>Bytes let go of.</returns>
     public long Trim()
@@ -134,18 +135,23 @@ public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
         private readonly byte[]?[] _arrays = new byte[]?[capacity];
         private readonly Lock _lock = new();
         private int _count;
+        private int _out;
 
-        // The lowest _count since the last trim: that many arrays were not needed in the meantime.
+        // Since the last trim: the lowest _count (that many arrays were not needed in the meantime) and the
+        // highest _out (how far the need went).
         private int _lowWater;
+        private int _peakOut;
 
         public int Length => length;
 
         public int Count => Volatile.Read(ref _count);
 
-        public byte[]? TryTake()
+        /// <summary>An array from the stack, or null: then the caller allocates one (outside the lock).</summary>
+        public byte[]? Take()
         {
             lock (_lock)
             {
+                _peakOut = Math.Max(_peakOut, ++_out);
                 if (_count == 0)
                 {
                     return null;
@@ -158,10 +164,11 @@ public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
             }
         }
 
-        public void TryKeep(byte[] array)
+        public void Keep(byte[] array)
         {
             lock (_lock)
             {
+                _out--;
                 if (_count < _arrays.Length)
                 {
                     _arrays[_count++] = array;
@@ -173,16 +180,20 @@ public sealed class SessionBufferPool : ArrayPool<byte>, IDisposable
         {
             lock (_lock)
             {
-                // The oldest arrays sit at the bottom of the stack: those are the ones not touched.
-                int idle = Math.Min(_lowWater, _count);
+                // Of the arrays not needed since the last trim, as many as were out at the peak stay as headroom:
+                // under steady load the peak moves a little from one interval to the next, and dropping what the
+                // next one needs would only allocate it again. Once the load is gone the peak is 0 and all go.
+                int idle = Math.Max(0, Math.Min(_lowWater, _count) - _peakOut);
                 if (idle > 0)
                 {
+                    // The oldest arrays sit at the bottom of the stack: those are the ones not touched.
                     Array.Copy(_arrays, idle, _arrays, 0, _count - idle);
                     Array.Clear(_arrays, _count - idle, idle);
                     _count -= idle;
                 }
 
                 _lowWater = _count;
+                _peakOut = _out;
                 return (long)idle * length;
             }
         }
