@@ -5,22 +5,39 @@ namespace IoModels.Protocol;
 
 /// <summary>
 /// The incremental decoder: receive whatever bytes arrived into it, and it tells how many whole
-/// messages it now holds and keeps the partial one. Its memory comes from the shared pool only
-/// while something is buffered (<see cref="ReleaseIfEmpty"/>), so an idle connection holds none.
+/// messages it now holds and keeps the partial one. Its memory comes from the pool it is given only
+/// while a receive or an echo needs it (<see cref="ReleaseIfIdle"/>), so an idle connection holds none.
 /// </summary>
 /// <remarks>
-/// Layout of the one buffer: <c>[consumed | complete messages | partial message | free]</c>.
+/// <para>
+/// Layout of the pooled buffer: <c>[consumed | complete messages | partial message | free]</c>.
 /// An echo server sends the complete region straight back (no copy from input to output); a
 /// client reads messages out of it. In raw mode every byte counts as complete.
+/// </para>
+/// <para>
+/// A partial message of at most <see cref="InlineCapacity"/> bytes with nothing to send does not keep the pooled
+/// buffer: <see cref="ReleaseIfIdle"/> moves it into a small array of the buffer's own and returns the pooled one,
+/// and the next receive rents again and copies it back. Otherwise a peer that sends two bytes of a header and
+/// then nothing would hold a whole pooled buffer for as long as it likes, and thousands of such peers cost the
+/// server thousands of buffers for almost no bytes of theirs.
+/// </para>
 /// </remarks>
 public sealed class FrameBuffer : IDisposable
 {
     public const int DefaultCapacity = 64 * 1024;
 
+    /// <summary>The longest partial message kept out of the pool while the connection waits for the rest.</summary>
+    public const int InlineCapacity = 256;
+
     private readonly Framing _framing;
     private readonly FrameDecoder _decoder;
     private readonly int _initialCapacity;
     private byte[]? _buffer;
+
+    // Made the first time a partial message is set aside, then kept: at most one small array per connection.
+    private byte[]? _inline;
+
+    // While _buffer is null: _start and _completeEnd are 0 and _end counts the partial bytes held in _inline.
     private int _start;
     private int _completeEnd;
     private int _end;
@@ -141,20 +158,39 @@ public sealed class FrameBuffer : IDisposable
     /// <summary>Drops whatever is buffered (a peer that left mid-message).</summary>
     public void Clear() => _start = _completeEnd = _end = _pendingFrameSize = 0;
 
-    /// <summary>Returns the array to the pool when nothing is buffered, so an idle connection costs no buffer.</summary>
-    public void ReleaseIfEmpty()
+    /// <summary>
+    /// Returns the pooled array when no whole message waits and the partial one, if any, is at most
+    /// <see cref="InlineCapacity"/> bytes (kept aside until the next receive), so an idle connection costs no buffer.
+    /// </summary>
+    public void ReleaseIfIdle()
     {
-        if (IsEmpty && _buffer is not null)
+        if (_buffer is null || CompleteLength > 0)
         {
-            _pool.Return(_buffer);
-            _buffer = null;
+            return;
         }
+
+        int partial = PartialLength;
+        if (partial > InlineCapacity)
+        {
+            return;
+        }
+
+        if (partial > 0)
+        {
+            _inline ??= new byte[InlineCapacity];
+            _buffer.AsSpan(_completeEnd, partial).CopyTo(_inline);
+        }
+
+        _pool.Return(_buffer);
+        _buffer = null;
+        _start = _completeEnd = 0;
+        _end = partial;
     }
 
     public void Dispose()
     {
         Clear();
-        ReleaseIfEmpty();
+        ReleaseIfIdle();
     }
 
     private void EnsureReceiveSpace()
@@ -162,6 +198,11 @@ public sealed class FrameBuffer : IDisposable
         if (_buffer is null)
         {
             _buffer = _pool.Rent(Math.Max(_initialCapacity, _pendingFrameSize));
+            if (_end > 0)
+            {
+                _inline.AsSpan(0, _end).CopyTo(_buffer);
+            }
+
             return;
         }
 

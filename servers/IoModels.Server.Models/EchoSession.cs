@@ -82,8 +82,11 @@ public sealed class EchoSession : IDisposable
         _metrics.Sent(count);
     }
 
-    /// <summary>Gives the buffer back to the pool if nothing is pending, so an idle connection holds none.</summary>
-    public void ReleaseIfIdle() => _buffer.ReleaseIfEmpty();
+    /// <summary>
+    /// Gives the buffer back to the pool if no echo is pending and at most a short partial message is (kept aside),
+    /// so an idle connection, or one that sent a few bytes of a message and stopped, holds none.
+    /// </summary>
+    public void ReleaseIfIdle() => _buffer.ReleaseIfIdle();
 
     public void Dispose() => _buffer.Dispose();
 }

@@ -149,8 +149,15 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
                     return Step.Closed;
                 }
 
-                // Only part of a message so far: read the rest into the buffer already held, no need to wait first.
-                return _session.HasPendingOutput ? Step.Sending : Step.Receiving;
+                if (_session.HasPendingOutput)
+                {
+                    return Step.Sending;
+                }
+
+                // Only part of a message so far: a short one is set aside and the buffer returned until more arrives;
+                // a long one keeps the buffer and reads the rest into it with no need to wait first.
+                _session.ReleaseIfIdle();
+                return _session.HoldsBuffer ? Step.Receiving : Step.WaitingForData;
 
             case Step.Sending:
                 _session.OnSent(BytesTransferred);

@@ -129,6 +129,8 @@ internal sealed unsafe class UringConnection : ISlotted, IDisposable
             }
             else
             {
+                // Part of a message: a short one is set aside, so waiting for the rest holds no buffer.
+                Session.ReleaseIfIdle();
                 SubmitPoll();
             }
 

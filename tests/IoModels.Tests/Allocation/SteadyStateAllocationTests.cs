@@ -1,6 +1,7 @@
 using IoModels.LoadGen.Engine;
 using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Timing;
+using IoModels.Server.Models;
 using IoModels.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -27,11 +28,19 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
     }
 
     /// <remarks>
+    /// <para>
     /// With many busy connections a model that holds a buffer across operations has hundreds out at once: from the
     /// shared ArrayPool (32 arrays of a size per core) that meant 2.5 KB allocated per message for uring. The load
-    /// generator runs in this process, so the figure is everything the process allocated in the measured phase,
-    /// load generator included (about 30 KB per run, none of it per message), after a first run has warmed up. saea is left out: at this concurrency
+    /// generator runs in this process, so the figure is everything the process allocated in a measured phase, load
+    /// generator included (about 30 KB per run, none of it per message). saea is left out: at this concurrency
     /// about 25 bytes per message are allocated outside our code (its own loop allocates nothing), not traced further.
+    /// </para>
+    /// <para>
+    /// One run is not a steady state: the session pool grows to the most buffers ever out at once, and a later run
+    /// whose peak beats every earlier one allocates the difference, whole 64 KiB arrays, once. So the load runs in
+    /// several windows and the quietest is judged, as in <see cref="EchoAllocationMeter"/>: a one-off growth shows
+    /// in one window, an allocation per message in every one (see the variant below that proves it is caught).
+    /// </para>
     /// </remarks>
     [Theory]
     [InlineData("epoll-lt")]
@@ -40,13 +49,44 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
     public async Task Echo_allocates_nothing_per_message_with_1000_connections(string model)
     {
         await using var server = InProcessServer.Start(model);
+        var windows = MeasureWindowsWith1000Connections(model, server.EndPoint);
+        var quietest = windows.MinBy(w => w.Excess)!;
+        Assert.True(quietest.Excess < 0, $"{model}: {Describe(windows)}");
+    }
+
+    /// <summary>The same measurement against a pool that keeps nothing, so every rent allocates: it must fail.</summary>
+    [Theory]
+    [InlineData("epoll-et")]
+    [InlineData("uring")]
+    public async Task The_1000_connection_measurement_catches_an_allocation_per_message(string model)
+    {
+        await using var server = PoolWatchedServer.Start(model, new SessionBufferPool(buffersPerSize: 0, trimPeriodically: false));
+        var windows = MeasureWindowsWith1000Connections(model, server.EndPoint);
+        Assert.All(windows, w => Assert.True(w.Excess > 0, $"{model} with a pool that keeps nothing: {Describe(windows)}"));
+    }
+
+    /// <summary>Bytes allocated in one measured phase, and how far they are above what the test allows.</summary>
+    private sealed record Window(long Messages, long AllocatedBytes)
+    {
+        // Room for the load generator's per-run cost and background noise, plus under 2 bytes per message: one
+        // object per message is at least 24.
+        public long Excess => AllocatedBytes - ((128 * 1024) + (2 * Messages));
+
+        public override string ToString() => $"{AllocatedBytes} bytes for {Messages} echoes";
+    }
+
+    private static string Describe(IEnumerable<Window> windows) => string.Join("; ", windows);
+
+    private List<Window> MeasureWindowsWith1000Connections(string model, System.Net.IPEndPoint endPoint)
+    {
+        const int Windows = 4;
         var options = new LoadOptions
         {
-            Target = server.EndPoint.ToString(),
-            EndPoint = server.EndPoint,
+            Target = endPoint.ToString(),
+            EndPoint = endPoint,
             Label = model,
             Warmup = TimeSpan.FromSeconds(1),
-            Duration = TimeSpan.FromSeconds(2),
+            Duration = TimeSpan.FromSeconds(1.5),
             Connections = 1000,
             Threads = 1,
             ConnectTimeout = Timeouts.Operation,
@@ -54,14 +94,18 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
             Progress = false,
         };
 
-        // A first run warms everything up: the JIT, the server's accept path, and the pool to the most buffers that
-        // are out at once. The second run's measured phase is then the steady state.
+        // A first run warms up the JIT, the server's accept path and the pool; it is not judged.
         Assert.Equal(0, new LoadRunner(options, SystemClock.Instance).Run().Report.ExitCode);
-        var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
-        output.WriteLine($"{model}: {report.Messages} echoes, {report.Client.AllocatedBytes} bytes allocated, {report.Client.Gen0Collections} gen-0 collections");
+        var windows = new List<Window>(Windows);
+        for (int i = 0; i < Windows; i++)
+        {
+            var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
+            Assert.Equal(0, report.ExitCode);
+            Assert.True(report.Messages >= 10_000, $"{model}: only {report.Messages} echoes, too few to tell");
+            windows.Add(new Window(report.Messages, report.Client.AllocatedBytes));
+        }
 
-        Assert.Equal(0, report.ExitCode);
-        Assert.True(report.Messages >= 10_000, $"{model}: only {report.Messages} echoes, too few to tell");
-        Assert.True(report.Client.AllocatedBytes < (128 * 1024) + (2 * report.Messages), $"{model}: {report.Client.AllocatedBytes} bytes for {report.Messages} echoes");
+        output.WriteLine($"{model}: {Describe(windows)}");
+        return windows;
     }
 }

@@ -121,19 +121,57 @@ public sealed class FrameBufferTests
     }
 
     [Fact]
-    public void Holds_a_pooled_array_only_while_something_is_buffered()
+    public void Holds_a_pooled_array_only_while_an_echo_or_a_long_partial_message_is_buffered()
     {
-        using var buffer = new FrameBuffer(Framing.Framed, maxFrame: 100);
+        using var buffer = new FrameBuffer(Framing.Framed, maxFrame: 1000);
         Assert.False(buffer.HoldsBuffer);
 
-        buffer.Append([.. Header(3), 1]);
-        buffer.ReleaseIfEmpty();
+        // A whole message waiting to be echoed keeps the array.
+        buffer.Append([.. Header(1), 9, .. Header(3), 1]);
+        buffer.ReleaseIfIdle();
         Assert.True(buffer.HoldsBuffer);
 
-        buffer.Append([2, 3]);
+        // Once it is sent, the short partial message is set aside and the array goes back.
         buffer.Consume(buffer.CompleteLength);
-        buffer.ReleaseIfEmpty();
+        buffer.ReleaseIfIdle();
         Assert.False(buffer.HoldsBuffer);
+        Assert.Equal(FrameHeader.Size + 1, buffer.PartialLength);
+
+        // A partial message longer than the inline space keeps it.
+        buffer.Append([2, 3, .. Header(FrameBuffer.InlineCapacity), .. new byte[FrameBuffer.InlineCapacity - FrameHeader.Size + 1]]);
+        Assert.True(buffer.TryReadMessage(out var payload));
+        Assert.Equal([1, 2, 3], payload.ToArray());
+        Assert.Equal(FrameBuffer.InlineCapacity + 1, buffer.PartialLength);
+        buffer.ReleaseIfIdle();
+        Assert.True(buffer.HoldsBuffer);
+
+        buffer.Append(new byte[FrameHeader.Size - 1]);
+        Assert.True(buffer.TryReadMessage(out payload));
+        Assert.Equal(FrameBuffer.InlineCapacity, payload.Length);
+        buffer.ReleaseIfIdle();
+        Assert.False(buffer.HoldsBuffer);
+        Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
+    public void A_message_set_aside_between_every_byte_comes_out_whole()
+    {
+        var pool = new CountingPool();
+        using var buffer = new FrameBuffer(Framing.Framed, maxFrame: 1000, pool: pool);
+        byte[] stream = Stream(s_messages);
+        var received = new List<byte[]>();
+        foreach (byte b in stream)
+        {
+            buffer.GetReceiveSpan()[0] = b;
+            buffer.Commit(1);
+            received.AddRange(Drain(buffer));
+            buffer.ReleaseIfIdle();
+            Assert.False(buffer.HoldsBuffer);
+            Assert.Equal(0, pool.Out);
+        }
+
+        Assert.Equal(s_messages, received);
+        Assert.Equal(stream.Length, pool.Rents);
     }
 
     [Fact]
@@ -153,5 +191,22 @@ public sealed class FrameBufferTests
 
         Assert.Equal(stream, echoed);
         Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Consume(1));
+    }
+
+    /// <summary>Counts what is out, so a test sees a buffer that was not given back.</summary>
+    private sealed class CountingPool : System.Buffers.ArrayPool<byte>
+    {
+        public int Out { get; private set; }
+
+        public int Rents { get; private set; }
+
+        public override byte[] Rent(int minimumLength)
+        {
+            Out++;
+            Rents++;
+            return new byte[minimumLength];
+        }
+
+        public override void Return(byte[] array, bool clearArray = false) => Out--;
     }
 }

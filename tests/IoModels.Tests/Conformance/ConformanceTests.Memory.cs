@@ -1,0 +1,66 @@
+using IoModels.Tests.Allocation;
+using IoModels.Tests.Infrastructure;
+
+namespace IoModels.Tests.Conformance;
+
+/// <summary>What a hostile peer that sends a few bytes of a message and then nothing costs the server.</summary>
+public abstract partial class ConformanceTests
+{
+    private const int PartialHeaderPeers = 2_000;
+
+    // Connecting more at once than the listen backlog holds would only add SYN retries.
+    private const int ConnectBatch = 200;
+
+    // 9. Thousands of peers each holding two bytes of a header: none holds a pooled buffer, every one is still
+    //    served when it sends the rest, and once they are gone the pool lets go of what it kept.
+    [Fact]
+    public async Task Peers_holding_a_partial_header_hold_no_pooled_buffer()
+    {
+        if (Model == "blocking")
+        {
+            // A thread per connection blocks in recv with the buffer in hand: memory there is threads, not buffers.
+            Output?.WriteLine("blocking: not an event-driven model, nothing to measure");
+            return;
+        }
+
+        await using var server = PoolWatchedServer.Start(Model);
+        const uint Payload = 8;
+        byte[] frame = TestClient.Frame(Enumerable.Range(1, (int)Payload).Select(i => (byte)i).ToArray());
+        var clients = new List<TestClient>(PartialHeaderPeers);
+        try
+        {
+            for (int i = 0; i < PartialHeaderPeers; i += ConnectBatch)
+            {
+                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, ConnectBatch).Select(_ => TestClient.ConnectAsync(server.Port))));
+            }
+
+            await Task.WhenAll(clients.Select(c => c.SendAsync(frame.AsMemory(0, 2))));
+            bool settled = await Eventually.TrueAsync(() => server.Metrics.BytesReceived == 2L * PartialHeaderPeers && server.Pool.BuffersOut == 0);
+            Assert.True(settled, $"{PartialHeaderPeers} peers holding 2 bytes of a header: {server.Metrics.BytesReceived} bytes received, {server.Pool.BuffersOut} pooled buffers out (expected {2 * PartialHeaderPeers} and 0)");
+            Output?.WriteLine($"{Model}: {PartialHeaderPeers} peers holding 2 bytes of a header, buffers out {server.Pool.BuffersOut}, kept {server.Pool.BuffersKept}");
+            Assert.Equal(PartialHeaderPeers, server.Metrics.ConnectionsActive);
+
+            // The bytes set aside are not lost: the rest of the message brings the whole echo back.
+            await Task.WhenAll(clients.Select(async c =>
+            {
+                var echo = c.ReceiveExactlyAsync(frame.Length);
+                await c.SendAsync(frame.AsMemory(2));
+                Assert.Equal(frame, await echo);
+            }));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+
+        await Eventually.AssertAsync(() => server.Metrics.ConnectionsActive == 0 && server.Pool.BuffersOut == 0, "every connection to close and give its buffer back");
+
+        // Nothing rented between two trims: everything kept goes.
+        server.Pool.Trim();
+        server.Pool.Trim();
+        Assert.Equal(0, server.Pool.BuffersKept);
+    }
+}
