@@ -51,4 +51,13 @@ public sealed record LoadReport
 
     /// <summary>The process exit code this report implies: 0 clean, 1 a mismatch.</summary>
     public required int ExitCode { get; init; }
+
+    /// <summary>When the measured phase ran, on the wall clock (several processes started with <c>--start-at</c> agree).</summary>
+    public MeasuredPhaseReport? MeasuredPhase { get; init; }
+
+    /// <summary>The corrected latency histogram (µs) in HdrHistogram's compressed base64 encoding, for exact merges.</summary>
+    public string? LatencyHistogram { get; init; }
+
+    /// <summary>With <c>--interval</c>: one record per interval of the measured phase.</summary>
+    public IReadOnlyList<IntervalReport>? Intervals { get; init; }
 }
