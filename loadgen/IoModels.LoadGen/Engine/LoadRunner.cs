@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using IoModels.LoadGen.Monitoring;
 using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Reporting;
+using IoModels.LoadGen.TimeSeries;
 using IoModels.LoadGen.Timing;
 using IoModels.LoadGen.Verification;
 
@@ -27,10 +28,19 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         var tracker = new ConnectionTracker();
         using var idle = IdleConnections.Open(options, clock, tracker);
         var pattern = new PayloadPattern(options.Payload.Max);
-        long start = clock.GetTimestamp();
-        long measureStart = start + ToTicks(options.Warmup);
+        if (options.StartAt is { } startAt)
+        {
+            StartAtWait.UntilWarmup(startAt, options.Warmup, cancellationToken);
+        }
+
+        var anchor = WallClockAnchor.Capture(clock);
+        long start = anchor.Ticks;
+        long measureStart = options.StartAt is { } at ? Math.Max(start, anchor.ToTicks(at)) : start + ToTicks(options.Warmup);
         var timeline = new RunTimeline(start, measureStart, measureStart + ToTicks(options.Duration));
         var workers = CreateWorkers(pattern, timeline, tracker);
+        using var intervals = options.Interval is { } every
+            ? new IntervalSeries(every, [.. workers.Select(w => w.Stats)], tracker, timeline, anchor, options.HlogPath)
+            : null;
         foreach (var worker in workers)
         {
             worker.Start();
@@ -40,8 +50,10 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         var cost = new ClientCost();
         using (cancellationToken.Register(() => timeline.StopAt(clock.GetTimestamp())))
         {
-            Monitor(workers, timeline, tracker, sampler, cost);
+            Monitor(workers, timeline, tracker, sampler, cost, intervals);
         }
+
+        intervals?.Finish();
 
         cost.Finish();
 
@@ -64,7 +76,12 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         idle.Dispose();
         var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
         var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, EnvironmentProbe.Capture(startedUtc));
-        return new LoadResult(report, stats);
+        return new LoadResult(report with
+        {
+            MeasuredPhase = new MeasuredPhaseReport { StartUtc = anchor.ToUtc(timeline.MeasureStartTicks), EndUtc = anchor.ToUtc(timeline.MeasureEndTicks) },
+            LatencyHistogram = LatencyHistogramEncoding.Encode(stats.Latency.Corrected),
+            Intervals = intervals?.Records,
+        }, stats);
     }
 
     private void Probe()
@@ -92,7 +109,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
     }
 
     /// <summary>Waits for the workers, sampling the server through the measured phase and printing progress.</summary>
-    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler, ClientCost cost)
+    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler, ClientCost cost, IntervalSeries? intervals)
     {
         long sampleInterval = ToTicks(s_sampleInterval);
         long progressInterval = ToTicks(s_progressInterval);
@@ -112,6 +129,8 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
             {
                 cost.Finish();
             }
+
+            intervals?.Tick(now);
 
             if (sampler is not null && !finalSampleTaken)
             {
@@ -142,6 +161,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
                 next = Math.Min(next, Math.Min(nextSample, timeline.MeasureEndTicks));
             }
 
+            next = Math.Min(next, intervals?.NextTicks ?? long.MaxValue);
             var wait = TimeSpan.FromSeconds(Math.Clamp((next - clock.GetTimestamp()) / (double)clock.Frequency, 0.001, 0.1));
             if (workers[joined].Join(wait))
             {

@@ -20,6 +20,7 @@ public static class LoadCommandLine
         "--target", "--label", "--connections", "--duration", "--warmup", "--payload", "--framing", "--rate",
         "--pipeline", "--connect-mode", "--idle-connections", "--connect-rate", "--no-delay", "--split-writes",
         "--server-pid", "--threads", "--connect-timeout", "--timeout", "--json", "--hgrm", "--progress",
+        "--interval", "--hlog", "--start-at",
     ];
 
     private static readonly string[] s_switches = ["--split-writes", "--no-delay", "--progress"];
@@ -49,6 +50,11 @@ public static class LoadCommandLine
           --timeout D               an echo not back after D is a timeout (default 5s)
           --json FILE               write the report (SPEC section 4)
           --hgrm FILE               write the latency percentile distribution (HdrHistogram format, microseconds)
+          --interval D              a record per interval D of the measured phase: in the report's intervals and
+                                    an HdrHistogram interval log (--hlog, default: the --json path with .hlog)
+          --hlog FILE               where --interval writes its interval log
+          --start-at TIME           begin the measured phase at TIME (UTC, ISO 8601, e.g. 2026-12-01T23:50:00Z),
+                                    warm-up before it, so several processes measure together
           --progress true|false     live progress line on stderr once a second (default true)
 
         exit codes: 0 success, 1 an echo did not match what was sent, 2 bad option, 3 target unreachable
@@ -131,7 +137,31 @@ public static class LoadCommandLine
             JsonPath = reader.GetString("--json"),
             HgrmPath = reader.GetString("--hgrm"),
             Progress = reader.GetBoolean("--progress", true),
-        };
+        }.WithTimeSeries(reader);
+    }
+
+    /// <summary>The options of issue 14: <c>--interval</c>, <c>--hlog</c> and <c>--start-at</c>.</summary>
+    private static LoadOptions WithTimeSeries(this LoadOptions options, OptionReader reader)
+    {
+        TimeSpan? interval = reader.Has("--interval") ? reader.GetDuration("--interval", TimeSpan.Zero, TimeSpan.FromMilliseconds(10)) : null;
+        string? hlog = reader.GetString("--hlog");
+        if (hlog is not null && interval is null)
+        {
+            throw new UsageException("option '--hlog': the interval log needs '--interval D'");
+        }
+
+        if (interval is not null && hlog is null && options.JsonPath is { } json)
+        {
+            hlog = Path.ChangeExtension(json, ".hlog");
+        }
+
+        if (hlog is not null && Path.GetDirectoryName(Path.GetFullPath(hlog)) is { } folder && !Directory.Exists(folder))
+        {
+            throw new UsageException($"option '--hlog': folder '{folder}' does not exist");
+        }
+
+        DateTimeOffset? startAt = reader.GetString("--start-at") is { } text ? StartAtTime.Parse(text, DateTimeOffset.UtcNow) : null;
+        return options with { Interval = interval, HlogPath = hlog, StartAt = startAt };
     }
 
     private static double? GetPositive(OptionReader reader, string name)

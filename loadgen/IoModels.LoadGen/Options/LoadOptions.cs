@@ -61,4 +61,13 @@ public sealed record LoadOptions
     public bool Progress { get; init; } = true;
 
     public bool IsOpenLoop => Rate is not null;
+
+    /// <summary>With <c>--interval</c>: the length of each record of the time series; null for none.</summary>
+    public TimeSpan? Interval { get; init; }
+
+    /// <summary>The interval log (<c>.hlog</c>) to write with <see cref="Interval"/>.</summary>
+    public string? HlogPath { get; init; }
+
+    /// <summary>With <c>--start-at</c>: when the measured phase begins (UTC); the warm-up runs before it.</summary>
+    public DateTimeOffset? StartAt { get; init; }
 }

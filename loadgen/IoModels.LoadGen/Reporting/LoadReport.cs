@@ -57,4 +57,13 @@ public sealed record LoadReport
 
     /// <summary>One line saying why the run failed, as printed on stderr; absent when it did not.</summary>
     public string? VerdictReason { get; init; }
+
+    /// <summary>When the measured phase ran, on the wall clock (several processes started with <c>--start-at</c> agree).</summary>
+    public MeasuredPhaseReport? MeasuredPhase { get; init; }
+
+    /// <summary>The corrected latency histogram (µs) in HdrHistogram's compressed base64 encoding, for exact merges.</summary>
+    public string? LatencyHistogram { get; init; }
+
+    /// <summary>With <c>--interval</c>: one record per interval of the measured phase.</summary>
+    public IReadOnlyList<IntervalReport>? Intervals { get; init; }
 }

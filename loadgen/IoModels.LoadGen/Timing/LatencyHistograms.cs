@@ -13,6 +13,13 @@ public static class LatencyHistograms
 
     public static LongHistogram Create() => new(HighestTrackableMicros, SignificantDigits);
 
+    /// <summary>A recorder for interval histograms (<c>--interval</c>), of the same range and precision.</summary>
+    public static Recorder CreateRecorder() => new(
+        1,
+        HighestTrackableMicros,
+        SignificantDigits,
+        (instanceId, lowest, highest, digits) => new LongHistogram(instanceId, lowest, highest, digits));
+
     /// <summary>Ticks of <paramref name="ticksPerSecond"/> to whole microseconds, clamped to the histogram's range.</summary>
     public static long ToMicros(long ticks, long ticksPerSecond)
     {

@@ -26,12 +26,21 @@ public sealed class LatencyRecorder(long ticksPerSecond)
 
     public long Count => Corrected.TotalCount;
 
+    /// <summary>
+    /// With <c>--interval</c>: the corrected latencies again, in a recorder the monitor thread swaps at each interval's
+    /// end (HdrHistogram's writer-reader phaser: the worker never waits and allocates nothing).
+    /// </summary>
+    public Recorder? Interval { get; private set; }
+
+    public void EnableIntervals() => Interval ??= LatencyHistograms.CreateRecorder();
+
     public void Record(long dueTicks, long sentTicks, long receivedTicks)
     {
         long corrected = LatencyHistograms.ToMicros(receivedTicks - dueTicks, TicksPerSecond);
         long uncorrected = LatencyHistograms.ToMicros(receivedTicks - sentTicks, TicksPerSecond);
         Corrected.RecordValue(corrected);
         Uncorrected.RecordValue(uncorrected);
+        Interval?.RecordValue(corrected);
         CorrectedSumMicros += (receivedTicks - dueTicks) * _microsPerTick;
         UncorrectedSumMicros += (receivedTicks - sentTicks) * _microsPerTick;
     }
