@@ -22,12 +22,11 @@ public static class AbChart
         AddSeries(plot, compared.Select(r => r.Throughput).ToList(), -Offset, "msg/s", Colors.SteelBlue);
         AddSeries(plot, compared.Select(r => r.CpuPerMessage).ToList(), Offset, "CPU/msg", Colors.DarkOrange);
         plot.Add.HorizontalLine(1, color: Colors.Gray);
-        plot.Axes.Bottom.TickGenerator = new NumericManual([.. compared.Select((r, i) => new Tick(i, r.Cell))]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickGenerator = new NumericManual([.. compared.Select((r, i) => new Tick(i, $"{r.Model}\n{r.Scenario}"))]);
         plot.YLabel("median ratio B/A with interval");
         plot.ShowLegend();
-        plot.SavePng(path, Math.Max(640, 90 * compared.Count), 520);
+        plot.Axes.SetLimitsX(-0.5, compared.Count - 0.5);
+        plot.SavePng(path, Math.Max(640, 160 * compared.Count), 520);
         return true;
     }
 

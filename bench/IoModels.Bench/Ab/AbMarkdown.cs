@@ -31,8 +31,8 @@ public static class AbMarkdown
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# A/B: {builds.Ref} (A) against this tree (B)");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Ratios are B/A per round (A and B interleaved), the median over the rounds, and its {options.ConfidenceLevel:P0} bootstrap interval.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"A verdict other than ~ needs a two-sided Mann-Whitney p below {options.Alpha:0.###} (split over the metrics a cell has) and a median ratio beyond {options.Threshold:P1}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Ratios are B/A per round (A and B interleaved), the median over the rounds, and its {options.ConfidenceLevel * 100:0.#}% bootstrap interval.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"A verdict other than ~ needs a two-sided Mann-Whitney p below {options.Alpha:0.###} (split over the metrics a cell has) and a median ratio beyond {options.Threshold * 100:0.#}%.");
         text.AppendLine("msg/s: higher is better; CPU/msg (server CPU per message): lower is better.");
         text.AppendLine();
         text.Append(Table(results));
