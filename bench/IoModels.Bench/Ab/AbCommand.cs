@@ -16,6 +16,8 @@ namespace IoModels.Bench.Ab;
 /// </remarks>
 public static class AbCommand
 {
+    public const int MinimumRounds = 5;
+
     public static Command Create(Func<AbBuilds, IAbCellRunner> createRunner)
     {
         ArgumentNullException.ThrowIfNull(createRunner);
@@ -25,9 +27,11 @@ public static class AbCommand
         var rounds = new Option<int>("--rounds") { Description = "interleaved rounds per cell", DefaultValueFactory = _ => 10 };
         rounds.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 2)
+            // Below five rounds a two-sided Mann-Whitney test cannot reach the alpha a metric gets (half of 0.05 when the
+            // cell has CPU too) however large the change: every cell would be "~" and the gate would pass blind.
+            if (result.GetValueOrDefault<int>() < MinimumRounds)
             {
-                result.AddError("--rounds must be at least 2: a test over the rounds needs two of each side");
+                result.AddError($"--rounds must be at least {MinimumRounds}: with fewer, no change can be significant");
             }
         });
         var threshold = new Option<double>("--threshold") { Description = "smallest change reported, e.g. 5% or 0.05", DefaultValueFactory = _ => 0.05, CustomParser = ParseThreshold };

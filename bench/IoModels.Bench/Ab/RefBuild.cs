@@ -15,9 +15,9 @@ public sealed class RefBuild : IAsyncDisposable
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(20);
 
     private readonly string _repository;
-    private readonly string? _worktree;
+    private readonly string _worktree;
 
-    private RefBuild(string repository, string? worktree, string serverPath)
+    private RefBuild(string repository, string worktree, string serverPath)
     {
         _repository = repository;
         _worktree = worktree;
@@ -43,7 +43,6 @@ public sealed class RefBuild : IAsyncDisposable
             throw new AbUsageException($"cannot check out ref '{gitRef}' into a worktree: {FirstLine(output)}");
         }
 
-        var build = new RefBuild(repository, worktree, "");
         try
         {
             var server = await BuildTreeAsync(worktree, gitRef, logDirectory, cancellationToken).ConfigureAwait(false);
@@ -51,7 +50,7 @@ public sealed class RefBuild : IAsyncDisposable
         }
         catch
         {
-            await build.DisposeAsync().ConfigureAwait(false);
+            await RemoveWorktreeAsync(repository, worktree).ConfigureAwait(false);
             throw;
         }
     }
@@ -104,13 +103,11 @@ public sealed class RefBuild : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_worktree is not null)
-        {
-            await RunAsync("git", ["-C", _repository, "worktree", "remove", "--force", _worktree], null, s_gitTimeout, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    public async ValueTask DisposeAsync() => await RemoveWorktreeAsync(_repository, _worktree).ConfigureAwait(false);
+
+    /// <summary>Removes the worktree even when its build left untracked output (bin, obj), which plain removal refuses.</summary>
+    private static async Task RemoveWorktreeAsync(string repository, string worktree) =>
+        await RunAsync("git", ["-C", repository, "worktree", "remove", "--force", worktree], null, s_gitTimeout, CancellationToken.None).ConfigureAwait(false);
 
     private static string Sanitize(string name) =>
         string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' ? ch : '_'));

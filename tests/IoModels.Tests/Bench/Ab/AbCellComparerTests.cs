@@ -38,6 +38,16 @@ public sealed class AbCellComparerTests
         Assert.Equal(AbVerdict.Faster, AbCellComparer.Compare("poll", "echo", a, b, s_options).Verdict);
     }
 
+    [Theory]
+    [InlineData(AbCommand.MinimumRounds - 1, AbVerdict.Same)]
+    [InlineData(AbCommand.MinimumRounds, AbVerdict.Slower)]
+    public void BelowTheMinimumRoundsEvenAHalvingCannotBeSignificant(int rounds, AbVerdict expected)
+    {
+        AbSample[] a = [.. Enumerable.Range(0, rounds).Select(i => new AbSample(1000 + i, 10e-6 + (i * 1e-8)))];
+        AbSample[] b = [.. Enumerable.Range(0, rounds).Select(i => new AbSample(500 + i, 20e-6 + (i * 1e-8)))];
+        Assert.Equal(expected, AbCellComparer.Compare("poll", "echo", a, b, s_options).Verdict);
+    }
+
     [Fact]
     public void OneSidedCellsAreNewOrRemoved()
     {

@@ -39,7 +39,7 @@ public sealed class AbCommandTests
 
     [Theory]
     [InlineData("v1 --threshold lots", "--threshold 'lots'")]
-    [InlineData("v1 --rounds 1", "--rounds must be at least 2")]
+    [InlineData("v1 --rounds 4", "--rounds must be at least 5")]
     [InlineData("--rounds 3", "Required argument missing")]
     public void MistakesAreParseErrorsNamingTheOption(string line, string expected)
     {

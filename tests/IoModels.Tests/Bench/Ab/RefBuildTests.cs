@@ -67,6 +67,28 @@ public sealed class RefBuildTests : IDisposable
         Assert.Single(worktrees.Split('\n'), line => line.StartsWith("worktree ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARefThatBuildsYieldsItsServerAndItsWorktreeGoesWithIt()
+    {
+        // A repository of one project named like the server, in a layout of its own: found by what the tree holds.
+        var repository = await CommittedRepositoryAsync(
+            ("Tiny.slnx", "<Solution><Project Path=\"old/IoModels.Server/IoModels.Server.csproj\" /></Solution>"),
+            ("old/IoModels.Server/IoModels.Server.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>"),
+            ("old/IoModels.Server/Server.cs", "namespace Tiny; public static class Server { }"));
+        string server;
+        await using (var build = await RefBuild.BuildRefAsync(repository, "HEAD", Path.Combine(_root, "logs"), CancellationToken.None))
+        {
+            server = build.ServerPath;
+            Assert.True(File.Exists(server), server);
+            Assert.EndsWith(Path.Combine("old", "IoModels.Server", "bin", "Release", "net10.0", "IoModels.Server.dll"), server, StringComparison.Ordinal);
+            Assert.False(server.StartsWith(repository, StringComparison.Ordinal), "built in its own worktree, not in the repository");
+        }
+
+        Assert.False(File.Exists(server), "the worktree is removed on dispose");
+        var (_, worktrees) = await GitAsync(repository, "worktree", "list", "--porcelain");
+        Assert.Single(worktrees.Split('\n'), line => line.StartsWith("worktree ", StringComparison.Ordinal));
+    }
+
     private void Touch(string relative)
     {
         var path = Path.Combine(_root, relative);
@@ -74,11 +96,18 @@ public sealed class RefBuildTests : IDisposable
         File.WriteAllText(path, "");
     }
 
-    private async Task<string> CommittedRepositoryAsync(string solutionText)
+    private Task<string> CommittedRepositoryAsync(string solutionText) => CommittedRepositoryAsync(("IoModels.sln", solutionText));
+
+    private async Task<string> CommittedRepositoryAsync(params (string Path, string Text)[] files)
     {
         var repository = Path.Combine(_root, "repo");
-        Directory.CreateDirectory(repository);
-        await File.WriteAllTextAsync(Path.Combine(repository, "IoModels.sln"), solutionText);
+        foreach (var (relative, text) in files)
+        {
+            var path = Path.Combine(repository, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, text);
+        }
+
         Assert.Equal(0, (await GitAsync(repository, "init", "-q")).Exit);
         Assert.Equal(0, (await GitAsync(repository, "add", "-A")).Exit);
         Assert.Equal(0, (await GitAsync(repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")).Exit);
