@@ -40,45 +40,40 @@ public static class AbCommand
         var command = new Command("ab", "compare a git ref's servers with this tree's, interleaved in one run") { gitRef, models, scenarios, rounds, threshold, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var console = parse.InvocationConfiguration.Output;
             try
             {
-                var options = new AbStatisticsOptions(Threshold: parse.GetValue(threshold));
-                return await RunAsync(
-                    parse.GetValue(gitRef)!, parse.GetValue(models), parse.GetValue(scenarios), parse.GetValue(rounds), options,
-                    Path.GetFullPath(parse.GetValue(output)!), createRunner, Console.Out, cancellationToken).ConfigureAwait(false);
+                var request = new AbRequest(
+                    FindRepositoryRoot(), parse.GetValue(gitRef)!, new AbPlan(parse.GetValue(models), parse.GetValue(scenarios) ?? [], parse.GetValue(rounds)),
+                    new AbStatisticsOptions(Threshold: parse.GetValue(threshold)), Path.GetFullPath(parse.GetValue(output)!));
+                return await RunAsync(request, createRunner, console, cancellationToken).ConfigureAwait(false);
             }
             catch (AbUsageException e)
             {
-                await Console.Error.WriteLineAsync("ab: " + e.Message).ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync("ab: " + e.Message).ConfigureAwait(false);
                 return AbGate.Usage;
             }
         });
         return command;
     }
 
-    /// <summary>Builds both sides, runs the plan and writes the results; the exit code of <see cref="AbGate"/>.</summary>
-    public static async Task<int> RunAsync(
-        string gitRef,
-        IReadOnlyList<string>? models,
-        IReadOnlyList<string>? scenarios,
-        int rounds,
-        AbStatisticsOptions options,
-        string outputDirectory,
-        Func<AbBuilds, IAbCellRunner> createRunner,
-        TextWriter console,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds both sides, runs the plan and writes the results; the exit code of <see cref="AbGate"/>. An empty scenario
+    /// list in the plan means the runner's defaults.
+    /// </summary>
+    public static async Task<int> RunAsync(AbRequest request, Func<AbBuilds, IAbCellRunner> createRunner, TextWriter console, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(createRunner);
         ArgumentNullException.ThrowIfNull(console);
-        var repository = FindRepositoryRoot();
-        Directory.CreateDirectory(outputDirectory);
-        await using var refBuild = await RefBuild.BuildRefAsync(repository, gitRef, outputDirectory, cancellationToken).ConfigureAwait(false);
-        var treeServer = await RefBuild.BuildTreeAsync(repository, "this-tree", outputDirectory, cancellationToken).ConfigureAwait(false);
-        var builds = new AbBuilds(gitRef, refBuild.ServerPath, treeServer);
+        Directory.CreateDirectory(request.OutputDirectory);
+        await using var refBuild = await RefBuild.BuildRefAsync(request.Repository, request.Ref, request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+        var treeServer = await RefBuild.BuildTreeAsync(request.Repository, "this-tree", request.OutputDirectory, cancellationToken).ConfigureAwait(false);
+        var builds = new AbBuilds(request.Ref, refBuild.ServerPath, treeServer);
         var runner = createRunner(builds);
-        var plan = new AbPlan(models, scenarios ?? runner.DefaultScenarios, rounds);
-        var results = await new AbOrchestrator(runner, options, console).RunAsync(plan, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(builds, options, results, outputDirectory, console, cancellationToken).ConfigureAwait(false);
+        var plan = request.Plan.Scenarios.Count > 0 ? request.Plan : request.Plan with { Scenarios = runner.DefaultScenarios };
+        var results = await new AbOrchestrator(runner, request.Options, console).RunAsync(plan, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(builds, request.Options, results, request.OutputDirectory, console, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes ab.md and ab.png into <paramref name="outputDirectory"/>, prints the table, returns the exit code.</summary>

@@ -46,4 +46,29 @@ public sealed class AbCommandTests
         var parse = s_command.Parse(line);
         Assert.Contains(parse.Errors, error => error.Message.Contains(expected, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task AUsageErrorIsOneLineOnStderrAndExit2()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "iomodels-ab-usage-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        try
+        {
+            var exit = await s_command.Parse(["no-such-ref-of-iomodels", "--out", folder]).InvokeAsync(
+                new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, CancellationToken.None);
+
+            Assert.Equal(AbGate.Usage, exit);
+            var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("ab: ", line, StringComparison.Ordinal);
+            Assert.Empty(output.ToString());
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }

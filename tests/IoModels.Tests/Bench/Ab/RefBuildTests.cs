@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IoModels.Bench.Ab;
 
 namespace IoModels.Tests.Bench.Ab;
@@ -71,10 +70,7 @@ public sealed class RefBuildTests : IDisposable
     public async Task ARefThatBuildsYieldsItsServerAndItsWorktreeGoesWithIt()
     {
         // A repository of one project named like the server, in a layout of its own: found by what the tree holds.
-        var repository = await CommittedRepositoryAsync(
-            ("Tiny.slnx", "<Solution><Project Path=\"old/IoModels.Server/IoModels.Server.csproj\" /></Solution>"),
-            ("old/IoModels.Server/IoModels.Server.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>"),
-            ("old/IoModels.Server/Server.cs", "namespace Tiny; public static class Server { }"));
+        var repository = await CommittedRepositoryAsync(TempRepository.TinyServer);
         string server;
         await using (var build = await RefBuild.BuildRefAsync(repository, "HEAD", Path.Combine(_root, "logs"), CancellationToken.None))
         {
@@ -96,37 +92,12 @@ public sealed class RefBuildTests : IDisposable
         File.WriteAllText(path, "");
     }
 
-    private Task<string> CommittedRepositoryAsync(string solutionText) => CommittedRepositoryAsync(("IoModels.sln", solutionText));
+    private Task<string> CommittedRepositoryAsync(string solutionText) =>
+        TempRepository.CreateAsync(Path.Combine(_root, "repo"), ("IoModels.sln", solutionText));
 
-    private async Task<string> CommittedRepositoryAsync(params (string Path, string Text)[] files)
-    {
-        var repository = Path.Combine(_root, "repo");
-        foreach (var (relative, text) in files)
-        {
-            var path = Path.Combine(repository, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, text);
-        }
+    private Task<string> CommittedRepositoryAsync(params (string Path, string Text)[] files) =>
+        TempRepository.CreateAsync(Path.Combine(_root, "repo"), files);
 
-        Assert.Equal(0, (await GitAsync(repository, "init", "-q")).Exit);
-        Assert.Equal(0, (await GitAsync(repository, "add", "-A")).Exit);
-        Assert.Equal(0, (await GitAsync(repository, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")).Exit);
-        return repository;
-    }
-
-    private static async Task<(int Exit, string Output)> GitAsync(string repository, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = repository };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int Exit, string Output)> GitAsync(string repository, params string[] arguments) =>
+        TempRepository.GitAsync(repository, arguments);
 }
