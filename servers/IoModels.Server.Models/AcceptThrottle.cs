@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 
 namespace IoModels.Server.Models;
 
@@ -21,16 +22,18 @@ public sealed class AcceptThrottle : IDisposable
     /// <summary>How long accepting must go on without exhaustion before the episode counts as over.</summary>
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
 
-    private readonly ServerContext _context;
+    private readonly ServerMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly long _maxConnections;
     private readonly ManualResetEventSlim _descriptorFreed = new(false);
     private long _pausedUntil;
     private long _lastExhausted;
     private bool _exhausted;
 
-    public AcceptThrottle(ServerContext context)
+    public AcceptThrottle(ServerMetrics metrics, ILogger logger)
     {
-        _context = context;
+        _metrics = metrics;
+        _logger = logger;
         _maxConnections = DescriptorBudget.MaxConnections();
     }
 
@@ -51,7 +54,7 @@ public sealed class AcceptThrottle : IDisposable
             return false;
         }
 
-        if (_context.Metrics.ConnectionsActive >= _maxConnections)
+        if (_metrics.ConnectionsActive >= _maxConnections)
         {
             OnExhausted($"{_maxConnections} connections leave only {DescriptorBudget.Headroom} descriptors for the runtime");
             return false;
@@ -69,7 +72,7 @@ public sealed class AcceptThrottle : IDisposable
         if (_exhausted && Stopwatch.GetElapsedTime(_lastExhausted) > QuietPeriod)
         {
             _exhausted = false;
-            ServerLog.AcceptResumed(_context.Logger);
+            ServerLog.AcceptResumed(_logger);
         }
     }
 
@@ -109,7 +112,7 @@ public sealed class AcceptThrottle : IDisposable
         if (!_exhausted)
         {
             _exhausted = true;
-            ServerLog.DescriptorsExhausted(_context.Logger, reason);
+            ServerLog.DescriptorsExhausted(_logger, reason);
         }
     }
 }

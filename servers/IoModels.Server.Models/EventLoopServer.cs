@@ -4,10 +4,14 @@ using System.Net;
 namespace IoModels.Server.Models;
 
 /// <summary>
-/// The lifecycle of a model whose work all happens on one dedicated event-loop thread (epoll, io_uring): start the
-/// thread; stop by raising a flag and waking the loop, which closes every descriptor on its own thread on the way
-/// out, so nothing is closed under a system call that is still using it.
+/// The lifecycle of a model whose work all happens on one dedicated event-loop thread (select, epoll, io_uring):
+/// start the thread; stop by raising a flag and waking the loop, which closes every descriptor on its own thread on
+/// the way out, so nothing is closed under a system call that is still using it.
 /// </summary>
+/// <remarks>
+/// An exception out of the loop is not logged here and not swallowed: the loop closes everything and
+/// <see cref="Completion"/> faults with it, for the host to log once and exit on.
+/// </remarks>
 internal abstract class EventLoopServer(ServerContext context, string modelName) : IServerModel
 {
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -15,6 +19,8 @@ internal abstract class EventLoopServer(ServerContext context, string modelName)
     private Thread? _loop;
 
     public abstract IPEndPoint LocalEndPoint { get; }
+
+    public Task Completion => _stopped.Task;
 
     protected string ModelName => modelName;
 
@@ -29,6 +35,11 @@ internal abstract class EventLoopServer(ServerContext context, string modelName)
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_stopping)
+        {
+            return;
+        }
+
         _stopping = true;
         if (_loop is null)
         {
@@ -36,17 +47,20 @@ internal abstract class EventLoopServer(ServerContext context, string modelName)
         }
 
         long began = Stopwatch.GetTimestamp();
-        WakeLoop();
-        try
+        if (!_stopped.Task.IsCompleted)
         {
-            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // A loop that already ended (failed) has closed its wake-up descriptor with everything else.
+            WakeLoop();
         }
-        catch (OperationCanceledException)
+
+        // A failed loop is Completion's news, not this method's: wait without rethrowing its exception.
+        await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!_stopped.Task.IsCompleted)
         {
             ServerLog.StopTimedOut(context.Logger, 1, Stopwatch.GetElapsedTime(began).TotalSeconds);
         }
 
-        ServerLog.Stopped(context.Logger, context.Metrics.Summary());
+        context.LogStopped();
     }
 
     public void Dispose()
@@ -59,7 +73,10 @@ internal abstract class EventLoopServer(ServerContext context, string modelName)
             return;
         }
 
-        CloseAll();
+        if (_loop is null)
+        {
+            CloseAll();
+        }
     }
 
     /// <summary>The loop itself, on the loop thread, until <see cref="Stopping"/>.</summary>
@@ -68,23 +85,37 @@ internal abstract class EventLoopServer(ServerContext context, string modelName)
     /// <summary>From any thread: makes the loop's wait return so it sees <see cref="Stopping"/>.</summary>
     protected abstract void WakeLoop();
 
-    /// <summary>Closes the listener, every connection and the loop's own descriptors.</summary>
+    /// <summary>Closes the listener, every connection and the loop's own descriptors; called exactly once.</summary>
     protected abstract void CloseAll();
 
     private void Run()
     {
+        Exception? failure = null;
         try
         {
             RunLoop();
         }
         catch (Exception e)
         {
-            ServerLog.LoopFailed(context.Logger, e, modelName);
+            failure = e;
         }
-        finally
+
+        try
         {
             CloseAll();
+        }
+        catch (Exception e)
+        {
+            failure ??= e;
+        }
+
+        if (failure is null)
+        {
             _stopped.TrySetResult();
+        }
+        else
+        {
+            _stopped.TrySetException(failure);
         }
     }
 }

@@ -14,6 +14,16 @@ public interface IServerModel : IDisposable
     /// <summary>Begins accepting and serving.</summary>
     void Start();
 
-    /// <summary>Stops accepting, closes every connection and waits for the model's threads to end.</summary>
+    /// <summary>
+    /// Stops accepting, closes every connection and waits for the model's threads to end. Never throws for a model
+    /// that failed: that is <see cref="Completion"/>'s to say.
+    /// </summary>
     Task StopAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes when the model has stopped serving: successfully once <see cref="StopAsync"/> has ended it, faulted
+    /// (with the loop's exception) as soon as a loop of the model fails and it can serve no more. The host watches it
+    /// so that a model that died takes the process down instead of leaving it up serving nothing.
+    /// </summary>
+    Task Completion { get; }
 }

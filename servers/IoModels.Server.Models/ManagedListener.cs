@@ -25,11 +25,22 @@ public static class ManagedListener
         }
     }
 
-    /// <summary>Settings every accepted socket gets.</summary>
-    public static void Configure(Socket client, ServerOptions options)
+    /// <summary>
+    /// Settings every accepted socket gets. False when the peer is already gone (reset between accept and
+    /// setsockopt): the caller closes that one socket, and its accept loop goes on.
+    /// </summary>
+    public static bool TryConfigure(Socket client, ServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        client.NoDelay = options.NoDelay;
+        try
+        {
+            client.NoDelay = options.NoDelay;
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

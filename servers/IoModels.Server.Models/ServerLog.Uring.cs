@@ -8,9 +8,6 @@ public static partial class ServerLog
     [LoggerMessage(300, LogLevel.Information, "io_uring ring: {SubmissionEntries} submission and {CompletionEntries} completion entries, features 0x{Features:x}, kernel ops up to {LastOp}, {IssuerMode}; accept {AcceptMode}, receive {ReceiveMode}")]
     public static partial void UringStarted(ILogger logger, uint submissionEntries, uint completionEntries, uint features, int lastOp, string issuerMode, string acceptMode, string receiveMode);
 
-    [LoggerMessage(301, LogLevel.Debug, "Connection {Peer} ended: {Operation} completed with {Error}")]
-    public static partial void UringOperationFailed(ILogger logger, string peer, string operation, string error);
-
     [LoggerMessage(302, LogLevel.Warning, "{Count} io_uring operations had not completed {Seconds} s after they were cancelled; their buffers stay pinned until the process exits")]
     public static partial void UringCancelTimedOut(ILogger logger, int count, double seconds);
 

@@ -35,4 +35,7 @@ public static partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Information, "{Message}")]
     public static partial void ModelInfo(ILogger logger, string message);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Count} {Kind} messages were left out of the log: peers may cause at most {Burst} in a row, then one every {Seconds} s")]
+    public static partial void PeerWarningsSuppressed(ILogger logger, long count, PeerWarningKind kind, int burst, double seconds);
 }

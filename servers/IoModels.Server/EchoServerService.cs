@@ -3,12 +3,24 @@ using Microsoft.Extensions.Hosting;
 
 namespace IoModels.Server;
 
-/// <summary>Runs the chosen model for the host's lifetime: starts it, announces it, stops it on SIGINT/SIGTERM.</summary>
-internal sealed class EchoServerService(IServerModel model, ServerOptions options) : IHostedService
+/// <summary>
+/// Runs the chosen model for the host's lifetime: starts it, announces it, stops it on SIGINT/SIGTERM, and stops the
+/// whole host when the model's loop fails (<see cref="IServerModel.Completion"/>), so a dead model never leaves a
+/// process up that serves nothing.
+/// </summary>
+internal sealed class EchoServerService(
+    IServerModel model,
+    ServerOptions options,
+    ServerContext context,
+    ModelOutcome outcome,
+    IHostApplicationLifetime lifetime) : IHostedService
 {
+    private Task _watch = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         model.Start();
+        _watch = WatchAsync();
 
         // The line scripts wait for (SPEC §2); logs go to stderr so stdout holds only this.
         var endPoint = model.LocalEndPoint;
@@ -17,5 +29,24 @@ internal sealed class EchoServerService(IServerModel model, ServerOptions option
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => model.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await model.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _watch.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task WatchAsync()
+    {
+        try
+        {
+            await model.Completion.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The one place the failure is logged: the models hand it over instead of logging it themselves.
+            ServerLog.LoopFailed(context.Logger, e, options.Model);
+            outcome.Failed();
+            lifetime.StopApplication();
+        }
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class BlockingConnection(Socket socket, ServerContext context) :
 
             if (!_session.OnReceived(received))
             {
-                context.ReportProtocolViolation(socket.RemoteEndPoint, _session.ViolatingLength);
+                context.ReportProtocolViolation(socket, _session.ViolatingLength);
                 return;
             }
 
@@ -68,11 +68,5 @@ internal sealed class BlockingConnection(Socket socket, ServerContext context) :
         _session.Dispose();
     }
 
-    private void Ended(SocketError error)
-    {
-        if (context.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-        {
-            ServerLog.ConnectionFailed(context.Logger, socket.RemoteEndPoint?.ToString() ?? "?", error.ToString());
-        }
-    }
+    private void Ended(SocketError error) => context.ReportConnectionEnded(socket, error);
 }

@@ -26,17 +26,20 @@ internal sealed class BlockingServer : IServerModel
     private readonly Lock _gate = new();
     private readonly HashSet<BlockingConnection> _connections = [];
     private readonly CountdownEvent _running = new(1);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _acceptThread;
 
     public BlockingServer(ServerContext context)
     {
         _context = context;
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
         _listener = ManagedListener.Create(context.Options);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    public Task Completion => _completion.Task;
 
     public void Start()
     {
@@ -67,19 +70,23 @@ internal sealed class BlockingServer : IServerModel
         }
 
         _running.Signal();
-        await WaitForThreadsAsync(cancellationToken).ConfigureAwait(false);
-        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
+        if (await WaitForThreadsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _completion.TrySetResult();
+        }
+
+        _context.LogStopped();
     }
 
     public void Dispose()
     {
         _listener.Dispose();
         _stopping.Dispose();
-        _throttle.Dispose();
         _running.Dispose();
     }
 
-    private async Task WaitForThreadsAsync(CancellationToken cancellationToken)
+    /// <summary>False when the threads had not all ended by the time <paramref name="cancellationToken"/> fired.</summary>
+    private async Task<bool> WaitForThreadsAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,10 +94,12 @@ internal sealed class BlockingServer : IServerModel
         try
         {
             await wait.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
             ServerLog.StopTimedOut(_context.Logger, _running.CurrentCount, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return false;
         }
         finally
         {
@@ -98,7 +107,20 @@ internal sealed class BlockingServer : IServerModel
         }
     }
 
+    /// <summary>The accept thread: a failure of its own (not of one accept) ends the model, through <see cref="Completion"/>.</summary>
     private void AcceptLoop()
+    {
+        try
+        {
+            Accept();
+        }
+        catch (Exception e)
+        {
+            _completion.TrySetException(e);
+        }
+    }
+
+    private void Accept()
     {
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
@@ -137,14 +159,18 @@ internal sealed class BlockingServer : IServerModel
                 break;
             }
 
-            _throttle.OnAccepted();
             StartClient(client);
         }
     }
 
     private void StartClient(Socket client)
     {
-        ManagedListener.Configure(client, _context.Options);
+        if (!ManagedListener.TryConfigure(client, _context.Options))
+        {
+            client.Dispose();
+            return;
+        }
+
         var connection = new BlockingConnection(client, _context);
         lock (_gate)
         {
@@ -158,9 +184,16 @@ internal sealed class BlockingServer : IServerModel
             _running.AddCount();
         }
 
-        _context.Metrics.ConnectionOpened();
         var thread = new Thread(Serve, ClientThreadStackSize) { IsBackground = true, Name = "blocking client" };
-        thread.Start(connection);
+        try
+        {
+            _context.ConnectionOpened();
+        }
+        finally
+        {
+            // Registered and counted in _running: its thread must run (and close it), whatever the bookkeeping threw.
+            thread.Start(connection);
+        }
     }
 
     private void Serve(object? state)
@@ -178,8 +211,7 @@ internal sealed class BlockingServer : IServerModel
             }
 
             connection.Dispose();
-            _context.Metrics.ConnectionClosed();
-            _throttle.OnDescriptorFreed();
+            _context.ConnectionClosed();
             _running.Signal();
         }
     }

@@ -92,7 +92,7 @@ internal abstract class EpollConnection : ISlotted, IDisposable
             if (!Session.OnReceived((int)received))
             {
                 // The rare path: only now is the peer's address looked up and formatted.
-                _context.ReportProtocolViolation(NativeSocket.GetPeerEndPoint(Fd), Session.ViolatingLength);
+                _context.ReportProtocolViolation(Fd, Session.ViolatingLength);
                 return ReadResult.Failed;
             }
 
@@ -145,19 +145,9 @@ internal abstract class EpollConnection : ISlotted, IDisposable
             return false;
         }
 
-        if (_context.Logger.IsEnabled(LogLevel.Debug))
-        {
-            ServerLog.EpollConnectionBroken(_context.Logger, NativeSocket.GetPeerEndPoint(Fd)?.ToString() ?? "unknown peer", events);
-        }
-
+        _context.ReportConnectionBroken(Fd, events);
         return true;
     }
 
-    private void LogFailure(string operation, int error)
-    {
-        if (_context.Logger.IsEnabled(LogLevel.Debug))
-        {
-            ServerLog.ConnectionFailed(_context.Logger, NativeSocket.GetPeerEndPoint(Fd)?.ToString() ?? "unknown peer", $"{operation}: {Errno.Describe(error)}");
-        }
-    }
+    private void LogFailure(string operation, int error) => _context.ReportConnectionEnded(Fd, operation, error);
 }

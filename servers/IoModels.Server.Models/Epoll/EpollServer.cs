@@ -58,7 +58,7 @@ internal sealed class EpollServer : EventLoopServer
             throw;
         }
 
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -132,7 +132,6 @@ internal sealed class EpollServer : EventLoopServer
                 return;
             }
 
-            _throttle.OnAccepted();
             Add(new FileDescriptor(fd));
         }
     }
@@ -175,15 +174,14 @@ internal sealed class EpollServer : EventLoopServer
         }
 
         _connections.Set(connection);
-        _context.Metrics.ConnectionOpened();
+        _context.ConnectionOpened();
     }
 
     private void Close(EpollConnection connection)
     {
         _connections.Remove(connection);
         connection.Dispose();
-        _context.Metrics.ConnectionClosed();
-        _throttle.OnDescriptorFreed();
+        _context.ConnectionClosed();
     }
 
     private int PauseTimeoutMilliseconds() => Math.Max(1, (int)Math.Ceiling(_throttle.RemainingPause.TotalMilliseconds));
@@ -195,11 +193,10 @@ internal sealed class EpollServer : EventLoopServer
         {
             _connections.Remove(connection);
             connection.Dispose();
-            _context.Metrics.ConnectionClosed();
+            _context.ConnectionClosed();
         }
 
         _epoll.Dispose();
         _wake.Dispose();
-        _throttle.Dispose();
     }
 }

@@ -25,13 +25,15 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
     private readonly ServerContext _context;
     private readonly Action<Socket> _onAccepted;
     private readonly Action _onEnded;
+    private readonly Action<Exception> _onFailed;
     private readonly Timer _resumeTimer;
     private volatile bool _stopping;
     private int _paused;
 
     /// <param name="onAccepted">Takes each accepted socket.</param>
-    /// <param name="onEnded">Called once, when the loop has ended for good after <see cref="Stop"/>.</param>
-    public SaeaAcceptor(Socket listener, AcceptThrottle throttle, ServerContext context, Action<Socket> onAccepted, Action onEnded)
+    /// <param name="onEnded">Called once, when the loop has ended for good (after <see cref="Stop"/>, or after a failure).</param>
+    /// <param name="onFailed">Called with the exception when the loop itself fails, before <paramref name="onEnded"/>.</param>
+    public SaeaAcceptor(Socket listener, AcceptThrottle throttle, ServerContext context, Action<Socket> onAccepted, Action onEnded, Action<Exception> onFailed)
         : base(unsafeSuppressExecutionContextFlow: true)
     {
         _listener = listener;
@@ -39,6 +41,7 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
         _context = context;
         _onAccepted = onAccepted;
         _onEnded = onEnded;
+        _onFailed = onFailed;
         _resumeTimer = new Timer(static state => ((SaeaAcceptor)state!).Resume(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -65,8 +68,9 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
     protected override void OnCompleted(SocketAsyncEventArgs e) => Guarded(completed: true);
 
     /// <summary>
-    /// Runs the loop (after processing a completed accept). An exception escaping a pool thread would take the whole
-    /// process down; here it ends accepting (logged as critical) while the open connections are served to the end.
+    /// Runs the loop (after processing a completed accept). An exception escaping a pool thread would take the process
+    /// down with a stack trace and no orderly stop; here it ends accepting and is handed to the server, whose
+    /// <see cref="IServerModel.Completion"/> faults with it, so the host stops every connection and exits non-zero.
     /// </summary>
     private void Guarded(bool completed)
     {
@@ -79,7 +83,7 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
         }
         catch (Exception e)
         {
-            ServerLog.LoopFailed(_context.Logger, e, "saea accept");
+            _onFailed(e);
             End();
         }
     }
@@ -131,7 +135,6 @@ internal sealed class SaeaAcceptor : SocketAsyncEventArgs, IThreadPoolWorkItem
         {
             var client = AcceptSocket!;
             AcceptSocket = null;
-            _throttle.OnAccepted();
             _onAccepted(client);
             return true;
         }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 
 namespace IoModels.Server.Models.Saea;
 
@@ -145,7 +144,7 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
 
                 if (!_session.OnReceived(BytesTransferred))
                 {
-                    _context.ReportProtocolViolation(Peer(), _session.ViolatingLength);
+                    _context.ReportProtocolViolation(_socket, _session.ViolatingLength);
                     return Step.Closed;
                 }
 
@@ -207,11 +206,7 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
 
     private Step Ended(SocketError error)
     {
-        if (_context.Logger.IsEnabled(LogLevel.Debug))
-        {
-            ServerLog.ConnectionFailed(_context.Logger, Peer()?.ToString() ?? "?", error.ToString());
-        }
-
+        _context.ReportConnectionEnded(_socket, error);
         return Step.Closed;
     }
 

@@ -24,6 +24,7 @@ internal sealed class SaeaServer : IServerModel
     private readonly Lock _gate = new();
     private readonly HashSet<SaeaConnection> _connections = [];
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _outstanding = 1;
     private bool _started;
     private bool _stopping;
@@ -31,13 +32,16 @@ internal sealed class SaeaServer : IServerModel
     public SaeaServer(ServerContext context)
     {
         _context = context;
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
         _listener = ManagedListener.Create(context.Options);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
-        _acceptor = new SaeaAcceptor(_listener, _throttle, context, OnAccepted, Release);
+        _acceptor = new SaeaAcceptor(_listener, _throttle, context, OnAccepted, Release, e => _completion.TrySetException(e));
     }
 
     public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Faults as soon as the accept loop fails; otherwise completes once stopping has finished.</summary>
+    public Task Completion => _completion.Task;
 
     public void Start()
     {
@@ -91,9 +95,10 @@ internal sealed class SaeaServer : IServerModel
             return;
         }
 
+        _completion.TrySetResult();
         if (first)
         {
-            ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
+            _context.LogStopped();
         }
     }
 
@@ -108,8 +113,6 @@ internal sealed class SaeaServer : IServerModel
                 _acceptor.Dispose();
             }
         }
-
-        _throttle.Dispose();
     }
 
     /// <summary>Called by a connection once it has closed and released everything.</summary>
@@ -120,8 +123,7 @@ internal sealed class SaeaServer : IServerModel
             _connections.Remove(connection);
         }
 
-        _context.Metrics.ConnectionClosed();
-        _throttle.OnDescriptorFreed();
+        _context.ConnectionClosed();
         _acceptor.OnDescriptorFreed();
         Release();
     }
@@ -133,13 +135,8 @@ internal sealed class SaeaServer : IServerModel
 
     private void OnAccepted(Socket client)
     {
-        try
+        if (!ManagedListener.TryConfigure(client, _context.Options))
         {
-            ManagedListener.Configure(client, _context.Options);
-        }
-        catch (SocketException)
-        {
-            // The peer is already gone (reset between accept and setsockopt).
             client.Dispose();
             return;
         }
@@ -158,8 +155,15 @@ internal sealed class SaeaServer : IServerModel
             Interlocked.Increment(ref _outstanding);
         }
 
-        _context.Metrics.ConnectionOpened();
-        connection.Start();
+        try
+        {
+            _context.ConnectionOpened();
+        }
+        finally
+        {
+            // Registered and counted as outstanding: it must run (and close itself), whatever the bookkeeping threw.
+            connection.Start();
+        }
     }
 
     private void Release()

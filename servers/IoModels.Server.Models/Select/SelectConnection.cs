@@ -38,7 +38,7 @@ internal sealed class SelectConnection(Socket socket, ServerContext context) : I
 
         if (!_session.OnReceived(received))
         {
-            context.ReportProtocolViolation(socket.RemoteEndPoint, _session.ViolatingLength);
+            context.ReportProtocolViolation(socket, _session.ViolatingLength);
             return false;
         }
 
@@ -76,11 +76,7 @@ internal sealed class SelectConnection(Socket socket, ServerContext context) : I
 
     private bool Ended(SocketError error)
     {
-        if (context.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
-        {
-            ServerLog.ConnectionFailed(context.Logger, socket.RemoteEndPoint?.ToString() ?? "?", error.ToString());
-        }
-
+        context.ReportConnectionEnded(socket, error);
         return false;
     }
 }

@@ -12,7 +12,7 @@ namespace IoModels.Server.Models.Select;
 /// paid even when one client is busy and thousands idle, is what this model exists to show, so it is not hidden.
 /// The write list holds only sockets with pending output (otherwise every call returns at once and the loop spins).
 /// </remarks>
-internal sealed class SelectServer : IServerModel
+internal sealed class SelectServer : EventLoopServer
 {
     // Select cannot wait on an eventfd, so shutdown is noticed by timeout. Never below 1 ms: on Linux a shorter
     // timeout becomes 0 and the loop spins.
@@ -28,77 +28,41 @@ internal sealed class SelectServer : IServerModel
     private readonly List<Socket> _readList = [];
     private readonly List<Socket> _writeList = [];
     private readonly List<SelectConnection> _closing = [];
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _stopping;
-    private Thread? _loop;
 
     public SelectServer(ServerContext context)
+        : base(context, "select")
     {
         _context = context;
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
         _listener = ManagedListener.Create(context.Options);
         _listener.Blocking = false;
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
     }
 
-    public IPEndPoint LocalEndPoint { get; }
+    public override IPEndPoint LocalEndPoint { get; }
 
-    public void Start()
+    protected override void RunLoop()
     {
-        _loop = new Thread(Run) { IsBackground = true, Name = "select loop" };
-        _loop.Start();
+        while (!Stopping)
+        {
+            RunOnce();
+        }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // Nothing to do: the loop's wait is at most one poll interval, after which it sees Stopping.
+    protected override void WakeLoop()
     {
-        _stopping = true;
-        if (_loop is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            ServerLog.StopTimedOut(_context.Logger, 1, s_pollInterval.TotalSeconds);
-        }
-
-        ServerLog.Stopped(_context.Logger, _context.Metrics.Summary());
     }
 
-    public void Dispose()
+    protected override void CloseAll()
     {
         _listener.Dispose();
-        _throttle.Dispose();
-    }
+        foreach (var connection in _connections.Values)
+        {
+            Close(connection, remove: false);
+        }
 
-    private void Run()
-    {
-        try
-        {
-            while (!_stopping)
-            {
-                RunOnce();
-            }
-        }
-        catch (Exception e)
-        {
-            ServerLog.LoopFailed(_context.Logger, e, "select");
-        }
-        finally
-        {
-            _listener.Dispose();
-            foreach (var connection in _connections.Values)
-            {
-                Close(connection, remove: false);
-            }
-
-            _connections.Clear();
-            _stopped.TrySetResult();
-        }
+        _connections.Clear();
     }
 
     private void RunOnce()
@@ -192,11 +156,15 @@ internal sealed class SelectServer : IServerModel
                 return;
             }
 
-            _throttle.OnAccepted();
             client.Blocking = false;
-            ManagedListener.Configure(client, _context.Options);
+            if (!ManagedListener.TryConfigure(client, _context.Options))
+            {
+                client.Dispose();
+                continue;
+            }
+
             _connections.Add(client, new SelectConnection(client, _context));
-            _context.Metrics.ConnectionOpened();
+            _context.ConnectionOpened();
         }
     }
 
@@ -208,8 +176,7 @@ internal sealed class SelectServer : IServerModel
         }
 
         connection.Dispose();
-        _context.Metrics.ConnectionClosed();
-        _throttle.OnDescriptorFreed();
+        _context.ConnectionClosed();
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

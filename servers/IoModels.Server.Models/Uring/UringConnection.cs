@@ -1,6 +1,5 @@
 using System.Buffers;
 using IoModels.Native;
-using Microsoft.Extensions.Logging;
 using static Tmds.Linux.LibC;
 
 namespace IoModels.Server.Models.Uring;
@@ -114,7 +113,7 @@ internal sealed unsafe class UringConnection : ISlotted, IDisposable
             if (!Session.OnReceived(result))
             {
                 // The rare path: only now is the peer's address looked up and formatted.
-                _context.ReportProtocolViolation(NativeSocket.GetPeerEndPoint(Fd), Session.ViolatingLength);
+                _context.ReportProtocolViolation(Fd, Session.ViolatingLength);
                 return false;
             }
 
@@ -214,11 +213,7 @@ internal sealed unsafe class UringConnection : ISlotted, IDisposable
 
     private bool Failed(string operation, int result)
     {
-        if (_context.Logger.IsEnabled(LogLevel.Debug))
-        {
-            ServerLog.UringOperationFailed(_context.Logger, NativeSocket.GetPeerEndPoint(Fd)?.ToString() ?? "unknown peer", operation, Errno.Describe(-result));
-        }
-
+        _context.ReportConnectionEnded(Fd, operation, -result);
         return false;
     }
 }

@@ -87,7 +87,7 @@ internal sealed class UringServer : EventLoopServer
             throw;
         }
 
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
         // The probe reports operations, not flags: IORING_OP_SOCKET came in the same release as multishot accept.
         // Should the kernel still refuse the flag, the first accept fails with EINVAL and one-shot takes over.
         _multishotAccept = _probe.Supports(IoUringConstants.OpSocket);
@@ -267,7 +267,6 @@ internal sealed class UringServer : EventLoopServer
                 return;
             }
 
-            _throttle.OnAccepted();
             Add(socket);
             if (more && _context.Metrics.ConnectionsActive >= _multishotBelow && !_acceptCancelled)
             {
@@ -348,16 +347,15 @@ internal sealed class UringServer : EventLoopServer
 
         var connection = new UringConnection(socket, _connections.Reserve(), _context, _ring);
         _connections.Set(connection);
-        _context.Metrics.ConnectionOpened();
         connection.Start();
+        _context.ConnectionOpened();
     }
 
     private void Close(UringConnection connection)
     {
         _connections.Remove(connection);
         connection.Dispose();
-        _context.Metrics.ConnectionClosed();
-        _throttle.OnDescriptorFreed();
+        _context.ConnectionClosed();
         TryArmAccept();
     }
 
@@ -431,13 +429,12 @@ internal sealed class UringServer : EventLoopServer
         foreach (var connection in _connections.Snapshot())
         {
             connection.Dispose();
-            _context.Metrics.ConnectionClosed();
+            _context.ConnectionClosed();
         }
 
         // After the connections: closing the ring cancels anything still in flight, whose buffers stay pinned.
         _ring.Dispose();
         _wake.Dispose();
-        _throttle.Dispose();
         NativeMemory.Free(_retryTimeout);
     }
 }
