@@ -29,6 +29,9 @@ internal unsafe struct DatagramMessageHeader
     /// <summary><c>msg_flags</c>: after a receive, MSG_TRUNC when the datagram was longer than the buffer.</summary>
     public int Flags;
 
+    /// <summary>The padding that ends <c>struct msghdr</c> at a multiple of 8, before <c>msg_len</c>.</summary>
+    private readonly int _padding;
+
     /// <summary><c>msg_len</c> of the enclosing <c>mmsghdr</c>: bytes received or sent for this message.</summary>
     public uint Length;
 }
