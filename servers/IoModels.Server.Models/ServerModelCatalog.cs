@@ -28,6 +28,11 @@ public static class ServerModelCatalog
     public static IServerModel Create(ServerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Options.Transport == "udp")
+        {
+            return Udp.UdpModelCatalog.Create(context);
+        }
+
         foreach (var (name, create) in s_models)
         {
             if (name == context.Options.Model)

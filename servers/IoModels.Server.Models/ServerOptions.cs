@@ -15,6 +15,9 @@ public sealed record ServerOptions
 
     public int Port { get; init; } = 7007;
 
+    /// <summary><c>tcp</c> or <c>udp</c> (the models of <see cref="Udp.UdpModelCatalog"/>).</summary>
+    public string Transport { get; init; } = "tcp";
+
     public Framing Framing { get; init; } = Framing.Framed;
 
     public int MaxFrame { get; init; } = FrameHeader.DefaultMaxFrame;

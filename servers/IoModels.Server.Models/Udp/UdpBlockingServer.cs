@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace IoModels.Server.Models.Udp;
+
+/// <summary>
+/// The blocking model over UDP: one thread in blocking <c>recvfrom</c> then <c>sendto</c>, one datagram at a time.
+/// With one socket for every peer, a thread per peer has no meaning; a full send buffer stalls the loop, and what
+/// arrives meanwhile waits in, or overflows from, the kernel's receive buffer.
+/// </summary>
+internal sealed class UdpBlockingServer : IUdpServerModel
+{
+    private readonly ServerContext _context;
+    private readonly Socket _socket;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    public UdpBlockingServer(ServerContext context)
+    {
+        _context = context;
+        var endPoint = new IPEndPoint(context.Options.Address, context.Options.Port);
+        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _socket.Bind(endPoint);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _thread = new Thread(Run) { IsBackground = true, Name = "udp-blocking" };
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public UdpMetrics Datagrams { get; } = new();
+
+    public void Start()
+    {
+        ServerLog.UdpListening(_context.Logger, "blocking", LocalEndPoint, _context.Options.MaxFrame);
+        _thread.Start();
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        // Closing the socket makes the runtime shut it down first, which wakes the thread out of its recvfrom.
+        _socket.Dispose();
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        ServerLog.UdpStopped(_context.Logger, Datagrams.Summary());
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _socket.Dispose();
+        Datagrams.Dispose();
+    }
+
+    private void Run()
+    {
+        int maxFrame = _context.Options.MaxFrame;
+        byte[] buffer = new byte[UdpDatagramLimit.BufferSize(maxFrame)];
+        // Reused for every datagram: the SocketAddress overloads fill it in place, where EndPoint ones allocate.
+        var peer = new SocketAddress(LocalEndPoint.AddressFamily);
+        while (!_stopping)
+        {
+            int received;
+            try
+            {
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, peer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+            {
+                received = buffer.Length;
+            }
+            catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                ServerLog.UdpLoopFailed(_context.Logger, e, "blocking");
+                return;
+            }
+
+            Datagrams.Received(1);
+            if (UdpDatagramLimit.IsOversize(received, maxFrame))
+            {
+                if (Datagrams.Oversize())
+                {
+                    ServerLog.UdpOversizeDropped(_context.Logger, peer.ToString(), maxFrame);
+                }
+
+                continue;
+            }
+
+            _context.Metrics.Received(received, 1);
+            try
+            {
+                _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, peer);
+                _context.Metrics.Sent(received);
+                Datagrams.Echoed(1);
+            }
+            catch (SocketException e) when (!_stopping)
+            {
+                if (Datagrams.SendFailed(1))
+                {
+                    ServerLog.UdpSendFailed(_context.Logger, e.SocketErrorCode.ToString());
+                }
+            }
+            catch (Exception e) when (_stopping && e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+        }
+    }
+}

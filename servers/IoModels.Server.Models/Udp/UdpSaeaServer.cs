@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace IoModels.Server.Models.Udp;
+
+/// <summary>
+/// The SocketAsyncEventArgs model over UDP: a few receive loops on the one socket, each awaiting
+/// <c>ReceiveFromAsync</c> then <c>SendToAsync</c>. The <see cref="SocketAddress"/> overloads run on the socket's
+/// cached event args and fill one address in place, so a datagram allocates nothing (the <c>EndPoint</c> ones make
+/// a new one per datagram). The loops bound what is held: one datagram each.
+/// </summary>
+internal sealed class UdpSaeaServer : IUdpServerModel
+{
+    private readonly ServerContext _context;
+    private readonly Socket _socket;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loops = Task.CompletedTask;
+
+    public UdpSaeaServer(ServerContext context)
+    {
+        _context = context;
+        var endPoint = new IPEndPoint(context.Options.Address, context.Options.Port);
+        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            _socket.Bind(endPoint);
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public UdpMetrics Datagrams { get; } = new();
+
+    /// <summary>Receives outstanding at once: enough to keep every core's completions busy, never unbounded.</summary>
+    private static int LoopCount => Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    public void Start()
+    {
+        ServerLog.UdpListening(_context.Logger, "saea", LocalEndPoint, _context.Options.MaxFrame);
+        var loops = new Task[LoopCount];
+        for (int i = 0; i < loops.Length; i++)
+        {
+            loops[i] = Task.Run(() => RunAsync(_stop.Token));
+        }
+
+        _loops = Task.WhenAll(loops);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        await _loops.WaitAsync(cancellationToken);
+        ServerLog.UdpStopped(_context.Logger, Datagrams.Summary());
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _stop.Dispose();
+        Datagrams.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        int maxFrame = _context.Options.MaxFrame;
+        var buffer = new byte[UdpDatagramLimit.BufferSize(maxFrame)].AsMemory();
+        var peer = new SocketAddress(LocalEndPoint.AddressFamily);
+        while (!stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, peer, stop);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
+            {
+                received = buffer.Length;
+            }
+            catch (Exception e) when (stop.IsCancellationRequested && e is SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                ServerLog.UdpLoopFailed(_context.Logger, e, "saea");
+                return;
+            }
+
+            Datagrams.Received(1);
+            if (UdpDatagramLimit.IsOversize(received, maxFrame))
+            {
+                if (Datagrams.Oversize())
+                {
+                    ServerLog.UdpOversizeDropped(_context.Logger, peer.ToString(), maxFrame);
+                }
+
+                continue;
+            }
+
+            _context.Metrics.Received(received, 1);
+            try
+            {
+                await _socket.SendToAsync(buffer[..received], SocketFlags.None, peer, stop);
+                _context.Metrics.Sent(received);
+                Datagrams.Echoed(1);
+            }
+            catch (Exception e) when (stop.IsCancellationRequested && e is SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                if (Datagrams.SendFailed(1))
+                {
+                    ServerLog.UdpSendFailed(_context.Logger, e.SocketErrorCode.ToString());
+                }
+            }
+        }
+    }
+}

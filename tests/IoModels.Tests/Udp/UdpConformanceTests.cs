@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using IoModels.Server.Models;
+using IoModels.Server.Models.Udp;
+using IoModels.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IoModels.Tests.Udp;
+
+/// <summary>
+/// RFC 862 over UDP for every model of <see cref="UdpModelCatalog"/>: each datagram back whole and unchanged, to its
+/// sender. Loopback can still drop under pressure, so exact assertions are kept to one datagram at a time or small
+/// windows far below the socket buffers.
+/// </summary>
+public abstract class UdpConformanceTests(string model)
+{
+    private const int LargestIpv4Datagram = 65_507;
+
+    [Fact]
+    public async Task Datagrams_of_mixed_sizes_each_come_back_whole()
+    {
+        await using var server = Start();
+        using var client = new UdpTestClient(server.EndPoint);
+        int[] sizes = [1, 2, 17, 100, 512, 1472, 1473, 4096, 9000, 30_000, LargestIpv4Datagram, 3];
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            byte[] datagram = UdpTestClient.Pattern(sizes[i], i);
+            byte[] echo = await client.EchoAsync(datagram);
+            Assert.Equal(datagram, echo);
+        }
+
+        Assert.Equal(sizes.Length, server.Model.Datagrams.DatagramsEchoed);
+    }
+
+    [Fact]
+    public async Task A_zero_length_datagram_comes_back_zero_length()
+    {
+        await using var server = Start();
+        using var client = new UdpTestClient(server.EndPoint);
+
+        Assert.Empty(await client.EchoAsync([]));
+        // The next datagram is its own message too: nothing of it was merged with the empty one.
+        Assert.Equal([42], await client.EchoAsync([42]));
+        Assert.Empty(await client.EchoAsync([]));
+    }
+
+    [Fact]
+    public async Task The_largest_datagram_comes_back_whole()
+    {
+        await using var server = Start();
+        using var client = new UdpTestClient(server.EndPoint);
+        byte[] datagram = UdpTestClient.Pattern(LargestIpv4Datagram, 5);
+
+        Assert.Equal(datagram, await client.EchoAsync(datagram));
+    }
+
+    [Fact]
+    public async Task Many_flows_at_once_each_get_only_their_own_echoes()
+    {
+        const int Flows = 16;
+        const int Window = 4;
+        await using var server = Start();
+        var clients = Enumerable.Range(0, Flows).Select(_ => new UdpTestClient(server.EndPoint)).ToArray();
+        try
+        {
+            // Every flow's window goes out before any echo is read, so the server serves all flows interleaved.
+            for (int sequence = 0; sequence < Window; sequence++)
+            {
+                for (int flow = 0; flow < Flows; flow++)
+                {
+                    await clients[flow].SendAsync(Tagged(flow, sequence));
+                }
+            }
+
+            for (int flow = 0; flow < Flows; flow++)
+            {
+                var seen = new HashSet<int>();
+                for (int i = 0; i < Window; i++)
+                {
+                    byte[] echo = await clients[flow].ReceiveAsync() ?? throw new Xunit.Sdk.XunitException($"flow {flow}: echo {i} missing");
+                    Assert.Equal(flow, BinaryPrimitives.ReadInt32LittleEndian(echo));
+                    int sequence = BinaryPrimitives.ReadInt32LittleEndian(echo.AsSpan(4));
+                    Assert.Equal(Tagged(flow, sequence), echo);
+                    Assert.True(seen.Add(sequence), $"flow {flow}: sequence {sequence} echoed twice");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_datagram_over_max_frame_is_dropped_and_counted_and_the_next_is_echoed()
+    {
+        const int MaxFrame = 1000;
+        await using var server = Start(MaxFrame);
+        using var client = new UdpTestClient(server.EndPoint);
+
+        await client.SendAsync(UdpTestClient.Pattern(MaxFrame + 1, 1));
+        byte[] atLimit = UdpTestClient.Pattern(MaxFrame, 2);
+        Assert.Equal(atLimit, await client.EchoAsync(atLimit));
+        await Eventually.AssertAsync(() => server.Model.Datagrams.OversizeDropped == 1, "one oversize drop counted");
+
+        byte[] large = UdpTestClient.Pattern(LargestIpv4Datagram, 3);
+        await client.SendAsync(large);
+        byte[] small = UdpTestClient.Pattern(10, 4);
+        Assert.Equal(small, await client.EchoAsync(small));
+        await Eventually.AssertAsync(() => server.Model.Datagrams.OversizeDropped == 2, "the second oversize drop counted");
+        Assert.Equal(2, server.Model.Datagrams.DatagramsEchoed);
+        Assert.Equal(4, server.Model.Datagrams.DatagramsReceived);
+    }
+
+    private static byte[] Tagged(int flow, int sequence)
+    {
+        byte[] datagram = UdpTestClient.Pattern(64 + (sequence * 100), flow);
+        BinaryPrimitives.WriteInt32LittleEndian(datagram, flow);
+        BinaryPrimitives.WriteInt32LittleEndian(datagram.AsSpan(4), sequence);
+        return datagram;
+    }
+
+    private UdpServer Start(int maxFrame = IoModels.Protocol.FrameHeader.DefaultMaxFrame) => UdpServer.Start(model, maxFrame);
+
+    /// <summary>A UDP model started in the test process on a free loopback port.</summary>
+    private sealed class UdpServer : IAsyncDisposable
+    {
+        private readonly ServerMetrics _metrics;
+
+        private UdpServer(IUdpServerModel model, ServerMetrics metrics)
+        {
+            Model = model;
+            _metrics = metrics;
+        }
+
+        public IUdpServerModel Model { get; }
+
+        public System.Net.IPEndPoint EndPoint => Model.LocalEndPoint;
+
+        public static UdpServer Start(string model, int maxFrame)
+        {
+            var options = new ServerOptions { Model = model, Port = 0, Transport = "udp", MaxFrame = maxFrame };
+            var metrics = new ServerMetrics();
+            var server = UdpModelCatalog.Create(new ServerContext(options, metrics, NullLogger.Instance));
+            server.Start();
+            return new UdpServer(server, metrics);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Model.StopAsync(Timeouts.After(Timeouts.Operation));
+            Model.Dispose();
+            _metrics.Dispose();
+        }
+    }
+}
