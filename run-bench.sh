@@ -4,7 +4,7 @@
 # the C# bench tool, bench/IoModels.Bench; this wrapper builds it and hands it the command line:
 #   ./run-bench.sh [options]               the run verb (./run-bench.sh --help lists its options)
 #   ./run-bench.sh --ab REF [options]      the ab verb: this tree against git ref REF, interleaved
-#   ./run-bench.sh VERB [arguments]        summarize, compare, scenario-table, validate
+#   ./run-bench.sh VERB [arguments]        summarize, compare, scenario-table, validate, merge
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +27,7 @@ fi
 args=("$@")
 verb=run
 case "${1:-}" in
-  summarize | compare | scenario-table | validate | ab | run)
+  summarize | compare | scenario-table | validate | ab | merge | run)
     verb=$1
     args=("${@:2}") ;;
   --ab)

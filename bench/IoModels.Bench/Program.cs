@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using IoModels.Bench;
+using IoModels.Bench.Ab;
 using IoModels.Bench.Commands;
+using IoModels.Bench.Merge;
+using IoModels.Bench.Running;
 
 // One tool for the bench: run the matrix, summarize a run, compare two runs, print the README's scenario
 // table, validate the scenario file. A user's mistake is one line on stderr and exit 2, never a stack trace.
@@ -12,6 +15,8 @@ var root = new RootCommand("IoModels bench: puts every server model and peer thr
     CompareCommand.Create(),
     ScenarioTableCommand.Create(),
     ValidateCommand.Create(),
+    AbCommand.Create(AbCellRunner.ForThisTree),
+    MergeCommand.Create(),
 };
 
 var parsed = root.Parse(args);
