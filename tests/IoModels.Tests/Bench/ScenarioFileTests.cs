@@ -8,6 +8,8 @@ namespace IoModels.Tests.Bench;
 /// <summary><c>bench/scenarios.json</c>: the matrix every consumer reads, checked strictly so a typo is one clear error.</summary>
 public sealed class ScenarioFileTests : IDisposable
 {
+    private static readonly string[] s_ciScripts = [".ci/run", ".github/workflows/bench.yml"];
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "iomodels-scenarios-" + Guid.NewGuid().ToString("N"));
 
     public ScenarioFileTests() => Directory.CreateDirectory(_directory);
@@ -34,6 +36,20 @@ public sealed class ScenarioFileTests : IDisposable
         string readme = File.ReadAllText(Path.Combine(RepositoryLayout.Find().Root, "bench-results", "README.md"));
 
         Assert.Contains(ScenarioTableCommand.Render(RunFolder.Scenarios), readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_ci_list_that_ci_and_the_workflow_name_is_in_the_file()
+    {
+        string root = RepositoryLayout.Find().Root;
+        var named = s_ciScripts
+            .SelectMany(script => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(root, script)), @"--ci ([a-z-]+)"))
+            .Select(match => match.Groups[1].Value)
+            .Distinct()
+            .ToList();
+
+        Assert.Equal(["compared", "correctness", "peers"], named.Order(StringComparer.Ordinal));
+        Assert.All(named, name => Assert.True(RunFolder.Scenarios.Ci.ContainsKey(name), name));
     }
 
     [Fact]
