@@ -36,6 +36,15 @@ public static class AbMarkdown
         text.AppendLine("msg/s: higher is better; CPU/msg (server CPU per message): lower is better.");
         text.AppendLine();
         text.Append(Table(results));
+        var failures = Failures(results).ToList();
+        if (failures.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("Runs that did not complete:");
+            text.AppendLine();
+            failures.ForEach(failure => text.AppendLine(failure));
+        }
+
         if (hasChart)
         {
             text.AppendLine();
@@ -43,6 +52,25 @@ public static class AbMarkdown
         }
 
         return text.ToString();
+    }
+
+    /// <summary>One line per failed run, naming its cell, round and side, so a failed verdict says what broke.</summary>
+    public static IEnumerable<string> Failures(IEnumerable<AbCellResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var result in results)
+        {
+            foreach (var (side, samples) in new[] { (AbSide.A, result.A), (AbSide.B, result.B) })
+            {
+                for (var round = 0; round < samples.Count; round++)
+                {
+                    if (samples[round].Failure is { } failure)
+                    {
+                        yield return string.Create(CultureInfo.InvariantCulture, $"- {result.Cell}, round {round + 1}, {side}: {failure}");
+                    }
+                }
+            }
+        }
     }
 
     private static string Ratio(MetricComparison? metric) => metric is null

@@ -57,6 +57,18 @@ public sealed class AbOutputTests : IDisposable
     }
 
     [Fact]
+    public void FailedRunsAreListedByCellRoundAndSide()
+    {
+        AbSample[] a = [new(1000, null), new(1000, null)];
+        AbSample[] b = [new(1000, null), AbSample.Failed("crashed")];
+        var failed = AbCellComparer.Compare("poll", "echo", a, b, s_options);
+        var document = AbMarkdown.Document(new AbBuilds("v1", "a.dll", "b.dll"), s_options, [failed], hasChart: false);
+
+        Assert.Contains("| poll / echo | 2 | - | - | - | - | failed |", document, StringComparison.Ordinal);
+        Assert.Contains("- poll / echo, round 2, B: crashed", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FasterAndUnchangedCellsPassTheGate()
     {
         AbCellResult[] results =
