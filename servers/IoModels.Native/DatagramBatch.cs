@@ -25,6 +25,7 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
     private int _receivedCount;
     private int _echoCount;
     private int _echoesSent;
+    private bool _disposed;
 
     public DatagramBatch(int capacity, int slotSize)
     {
@@ -194,6 +195,12 @@ internal sealed unsafe partial class DatagramBatch : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         NativeMemory.Free(_buffers);
         NativeMemory.Free(_addresses);
         NativeMemory.Free(_receiveVectors);

@@ -114,6 +114,58 @@ public abstract class UdpConformanceTests(string model)
         Assert.Equal(4, server.Model.Datagrams.DatagramsReceived);
     }
 
+    [Fact]
+    public async Task An_echoed_datagram_allocates_nothing_in_the_server()
+    {
+        const int RoundTrips = 200;
+        const int Windows = 6;
+        await using var server = Start();
+        long[] windowBytes = await Task.Factory.StartNew(
+            () => MeasureWindows(server.EndPoint, RoundTrips, Windows),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        // Background noise comes in one-off bursts; one object per datagram would show in every window.
+        long quietest = windowBytes.Min();
+        Assert.True(quietest < RoundTrips * 24L, $"quietest window allocated {quietest} bytes in {RoundTrips} round trips; windows: {string.Join(", ", windowBytes)}");
+    }
+
+    /// <summary>Round trips from a client that allocates nothing itself: blocking calls, buffers made before measuring.</summary>
+    private static long[] MeasureWindows(System.Net.IPEndPoint server, int roundTrips, int windows)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.ReceiveTimeout = (int)Timeouts.Operation.TotalMilliseconds;
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var serverAddress = server.Serialize();
+        var from = new System.Net.SocketAddress(System.Net.Sockets.AddressFamily.InterNetwork);
+        byte[] datagram = UdpTestClient.Pattern(256, 1);
+        byte[] echo = new byte[1024];
+        var windowBytes = new long[windows];
+        // A warm-up window first, so first-use costs (JIT, thread starts) fall outside the measured ones.
+        for (int window = -1; window < windows; window++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < roundTrips; i++)
+            {
+                socket.SendTo(datagram, System.Net.Sockets.SocketFlags.None, serverAddress);
+                int received = socket.ReceiveFrom(echo, System.Net.Sockets.SocketFlags.None, from);
+                if (received != datagram.Length)
+                {
+                    throw new Xunit.Sdk.XunitException($"echo of {received} bytes, expected {datagram.Length}");
+                }
+            }
+
+            long after = GC.GetTotalAllocatedBytes(precise: true);
+            if (window >= 0)
+            {
+                windowBytes[window] = after - before;
+            }
+        }
+
+        return windowBytes;
+    }
+
     private static byte[] Tagged(int flow, int sequence)
     {
         byte[] datagram = UdpTestClient.Pattern(64 + (sequence * 100), flow);
