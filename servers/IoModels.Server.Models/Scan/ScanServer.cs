@@ -39,7 +39,7 @@ internal abstract class ScanServer : EventLoopServer
             throw;
         }
 
-        _throttle = new AcceptThrottle(context);
+        _throttle = context.AcceptThrottle;
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -121,7 +121,6 @@ internal abstract class ScanServer : EventLoopServer
                 return;
             }
 
-            _throttle.OnAccepted();
             var socket = new FileDescriptor(fd);
             if (!CanWatch(fd))
             {
@@ -140,11 +139,10 @@ internal abstract class ScanServer : EventLoopServer
         {
             Connections.Remove(connection);
             connection.Dispose();
-            _context.Metrics.ConnectionClosed();
+            _context.ConnectionClosed();
         }
 
         _wake.Dispose();
-        _throttle.Dispose();
     }
 
     private void Add(FileDescriptor socket)
@@ -159,7 +157,7 @@ internal abstract class ScanServer : EventLoopServer
         var connection = new ScanConnection(socket, Connections.Reserve(), _context);
         Connections.Set(connection);
         Watch(connection);
-        _context.Metrics.ConnectionOpened();
+        _context.ConnectionOpened();
     }
 
     private void Close(ScanConnection connection)
@@ -167,7 +165,6 @@ internal abstract class ScanServer : EventLoopServer
         Unwatch(connection);
         Connections.Remove(connection);
         connection.Dispose();
-        _context.Metrics.ConnectionClosed();
-        _throttle.OnDescriptorFreed();
+        _context.ConnectionClosed();
     }
 }

@@ -10,6 +10,8 @@ namespace IoModels.Server.Models.Udp;
 /// </summary>
 internal sealed class UdpBlockingServer : IUdpServerModel
 {
+    /// <summary>Faulted with the loop's exception when it fails; completed once a stop has ended the loop.</summary>
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerContext _context;
     private readonly Socket _socket;
     private readonly Thread _thread;
@@ -36,6 +38,8 @@ internal sealed class UdpBlockingServer : IUdpServerModel
 
     public IPEndPoint LocalEndPoint { get; }
 
+    public Task Completion => _completion.Task;
+
     public UdpMetrics Datagrams { get; } = new();
 
     public void Start()
@@ -55,6 +59,7 @@ internal sealed class UdpBlockingServer : IUdpServerModel
         }
 
         ServerLog.UdpStopped(_context.Logger, Datagrams.Summary());
+        _completion.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -88,6 +93,7 @@ internal sealed class UdpBlockingServer : IUdpServerModel
             catch (Exception e)
             {
                 ServerLog.UdpLoopFailed(_context.Logger, e, "blocking");
+_completion.TrySetException(e);
                 return;
             }
 

@@ -22,6 +22,8 @@ internal sealed class UdpEpollServer : IUdpServerModel
     private const ulong SocketToken = 1;
     private const ulong WakeToken = 2;
 
+    /// <summary>Faulted with the loop's exception when it fails; completed once a stop has ended the loop.</summary>
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerContext _context;
     private readonly bool _edgeTriggered;
     private readonly string _name;
@@ -51,6 +53,8 @@ internal sealed class UdpEpollServer : IUdpServerModel
 
     public IPEndPoint LocalEndPoint { get; }
 
+    public Task Completion => _completion.Task;
+
     public UdpMetrics Datagrams { get; } = new();
 
     public void Start()
@@ -69,6 +73,7 @@ internal sealed class UdpEpollServer : IUdpServerModel
         }
 
         ServerLog.UdpStopped(_context.Logger, Datagrams.Summary());
+        _completion.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -108,6 +113,7 @@ internal sealed class UdpEpollServer : IUdpServerModel
         catch (ErrnoException e)
         {
             ServerLog.UdpLoopFailed(_context.Logger, e, _name);
+_completion.TrySetException(e);
         }
     }
 

@@ -11,6 +11,8 @@ namespace IoModels.Server.Models.Udp;
 /// </summary>
 internal sealed class UdpSaeaServer : IUdpServerModel
 {
+    /// <summary>Faulted with the loop's exception when it fails; completed once a stop has ended the loop.</summary>
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ServerContext _context;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
@@ -36,6 +38,8 @@ internal sealed class UdpSaeaServer : IUdpServerModel
 
     public IPEndPoint LocalEndPoint { get; }
 
+    public Task Completion => _completion.Task;
+
     public UdpMetrics Datagrams { get; } = new();
 
     /// <summary>Receives outstanding at once: enough to keep every core's completions busy, never unbounded.</summary>
@@ -59,6 +63,7 @@ internal sealed class UdpSaeaServer : IUdpServerModel
         _socket.Dispose();
         await _loops.WaitAsync(cancellationToken);
         ServerLog.UdpStopped(_context.Logger, Datagrams.Summary());
+        _completion.TrySetResult();
     }
 
     public void Dispose()
@@ -92,6 +97,7 @@ internal sealed class UdpSaeaServer : IUdpServerModel
             catch (Exception e)
             {
                 ServerLog.UdpLoopFailed(_context.Logger, e, "saea");
+_completion.TrySetException(e);
                 return;
             }
 

@@ -5,7 +5,7 @@ using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Reporting;
 using IoModels.LoadGen.Timing;
 using IoModels.Protocol;
-using IoModels.Tests.BenchReport;
+using IoModels.Tests.Bench;
 using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.LoadGen;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using HdrHistogram;
 using IoModels.Bench.Merge;
 using IoModels.Protocol;
-using IoModels.Tests.BenchReport;
 using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Bench.Merge;
