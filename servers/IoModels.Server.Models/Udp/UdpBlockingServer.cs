@@ -93,7 +93,7 @@ internal sealed class UdpBlockingServer : IUdpServerModel
             catch (Exception e)
             {
                 ServerLog.UdpLoopFailed(_context.Logger, e, "blocking");
-_completion.TrySetException(e);
+                _completion.TrySetException(e);
                 return;
             }
 

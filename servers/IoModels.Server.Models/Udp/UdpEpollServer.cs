@@ -113,7 +113,7 @@ internal sealed class UdpEpollServer : IUdpServerModel
         catch (ErrnoException e)
         {
             ServerLog.UdpLoopFailed(_context.Logger, e, _name);
-_completion.TrySetException(e);
+            _completion.TrySetException(e);
         }
     }
 

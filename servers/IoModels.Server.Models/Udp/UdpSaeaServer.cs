@@ -97,7 +97,7 @@ internal sealed class UdpSaeaServer : IUdpServerModel
             catch (Exception e)
             {
                 ServerLog.UdpLoopFailed(_context.Logger, e, "saea");
-_completion.TrySetException(e);
+                _completion.TrySetException(e);
                 return;
             }
 
