@@ -80,13 +80,14 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
     private List<Window> MeasureWindowsWith1000Connections(string model, System.Net.IPEndPoint endPoint)
     {
         const int Windows = 4;
+        const int MinMessagesPerWindow = 10_000;
         var options = new LoadOptions
         {
             Target = endPoint.ToString(),
             EndPoint = endPoint,
             Label = model,
             Warmup = TimeSpan.FromSeconds(1),
-            Duration = TimeSpan.FromSeconds(1.5),
+            Duration = TimeSpan.FromSeconds(2),
             Connections = 1000,
             Threads = 1,
             ConnectTimeout = Timeouts.Operation,
@@ -96,15 +97,26 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
 
         // A first run warms up the JIT, the server's accept path and the pool; it is not judged.
         Assert.Equal(0, new LoadRunner(options, SystemClock.Instance).Run().Report.ExitCode);
+
+        // A window with few echoes cannot tell an allocation per message from noise (24 bytes each must beat the
+        // allowance), and a busy machine makes some windows slow: those are run again, a bounded number of times.
         var windows = new List<Window>(Windows);
-        for (int i = 0; i < Windows; i++)
+        for (int attempt = 0; attempt < 2 * Windows && windows.Count < Windows; attempt++)
         {
             var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
             Assert.Equal(0, report.ExitCode);
-            Assert.True(report.Messages >= 10_000, $"{model}: only {report.Messages} echoes, too few to tell");
-            windows.Add(new Window(report.Messages, report.Client.AllocatedBytes));
+            var window = new Window(report.Messages, report.Client.AllocatedBytes);
+            if (report.Messages >= MinMessagesPerWindow)
+            {
+                windows.Add(window);
+            }
+            else
+            {
+                output.WriteLine($"{model}: not judged, too few echoes: {window}");
+            }
         }
 
+        Assert.True(windows.Count > 0, $"{model}: no window reached {MinMessagesPerWindow} echoes, too few to tell");
         output.WriteLine($"{model}: {Describe(windows)}");
         return windows;
     }
