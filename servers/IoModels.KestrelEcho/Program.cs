@@ -39,7 +39,12 @@ builder.Logging.AddSimpleConsole(console =>
 });
 // A port in use is reported below as one line; the host's own multi-line account of the failed start is noise.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
-builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Services.Configure<ConsoleLoggerOptions>(console =>
+{
+    console.LogToStandardErrorThreshold = LogLevel.Trace;
+    // As in the server: a stderr nobody reads must cost log lines, never a stalled connection handler.
+    console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
+});
 // SPEC §2: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(options);

@@ -24,7 +24,9 @@ public sealed class AcceptThrottle : IDisposable
 
     private readonly ServerMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly long _maxConnections;
+    // Measured at the first accept, not at construction: the budget subtracts the descriptors open then, and by the
+    // first accept the model has opened its own (listener, epoll set, ring, eventfd).
+    private long _maxConnections = -1;
     private readonly ManualResetEventSlim _descriptorFreed = new(false);
     private long _pausedUntil;
     private long _lastExhausted;
@@ -34,7 +36,6 @@ public sealed class AcceptThrottle : IDisposable
     {
         _metrics = metrics;
         _logger = logger;
-        _maxConnections = DescriptorBudget.MaxConnections();
     }
 
     /// <summary>True while accepting is paused.</summary>
@@ -52,6 +53,11 @@ public sealed class AcceptThrottle : IDisposable
         if (IsPaused)
         {
             return false;
+        }
+
+        if (_maxConnections < 0)
+        {
+            _maxConnections = DescriptorBudget.MaxConnections();
         }
 
         if (_metrics.ConnectionsActive >= _maxConnections)

@@ -82,7 +82,9 @@ internal static class ServerHost
             return ServerExitCode.Usage;
         }
 
+        // RunAsync disposes the host's services on its way out.
+        var outcome = host.Services.GetRequiredService<ModelOutcome>();
         await host.RunAsync().ConfigureAwait(false);
-        return host.Services.GetRequiredService<ModelOutcome>().ExitCode;
+        return outcome.ExitCode;
     }
 }
