@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace IoModels.Bench;
 
-/// <summary>The figures the summary and the comparison use from one load generator report (SPEC §4).</summary>
+/// <summary>The figures the summary and the comparison use from one load generator report (docs/report.md).</summary>
 internal sealed record LoadReport
 {
     public double DurationSeconds { get; init; }

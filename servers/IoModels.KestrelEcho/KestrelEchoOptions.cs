@@ -3,10 +3,10 @@ using IoModels.Protocol;
 
 namespace IoModels.KestrelEcho;
 
-/// <summary>The SPEC §2 options that apply to the Kestrel peer (it has no <c>--model</c>).</summary>
+/// <summary>The server options (docs/cli.md#server-options) that apply to the Kestrel peer (it has no <c>--model</c>).</summary>
 internal sealed record KestrelEchoOptions
 {
-    /// <summary>SPEC §1 backpressure: the per-connection output budget, also Kestrel's input and output pipe limit.</summary>
+    /// <summary>Backpressure (docs/protocol.md#backpressure): the per-connection output budget, also Kestrel's input and output pipe limit.</summary>
     public const int OutputBudget = 64 * 1024;
 
     public required IPAddress Address { get; init; }

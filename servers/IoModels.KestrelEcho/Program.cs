@@ -45,7 +45,7 @@ builder.Services.Configure<ConsoleLoggerOptions>(console =>
     // As in the server: a stderr nobody reads must cost log lines, never a stalled connection handler.
     console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
 });
-// SPEC §2: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
+// docs/cli.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<ProtocolErrorCounter>();
@@ -55,7 +55,7 @@ builder.WebHost.UseSockets(sockets =>
 {
     sockets.NoDelay = options.NoDelay;
     sockets.Backlog = options.Backlog;
-    // SPEC §1 backpressure: the transport stops reading the socket when this much input waits, and the
+    // Backpressure (docs/protocol.md#backpressure): the transport stops reading the socket when this much input waits, and the
     // handler's FlushAsync waits when this much output is unsent.
     sockets.MaxReadBufferSize = KestrelEchoOptions.OutputBudget;
     sockets.MaxWriteBufferSize = KestrelEchoOptions.OutputBudget;

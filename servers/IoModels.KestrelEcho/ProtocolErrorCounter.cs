@@ -1,6 +1,6 @@
 namespace IoModels.KestrelEcho;
 
-/// <summary>How many connections were closed for a protocol violation (SPEC §1: "logs ... and counts it").</summary>
+/// <summary>How many connections were closed for a protocol violation (docs/protocol.md#oversized-messages: each is logged and counted).</summary>
 internal sealed class ProtocolErrorCounter
 {
     private long _count;

@@ -1,6 +1,6 @@
 namespace IoModels.Protocol;
 
-/// <summary>The two framings of SPEC §1. A server speaks exactly one, chosen at start.</summary>
+/// <summary>The two framings of docs/protocol.md. A server speaks exactly one, chosen at start.</summary>
 public enum Framing
 {
     /// <summary>4-byte unsigned big-endian length, then that many payload bytes.</summary>

@@ -7,7 +7,7 @@ namespace IoModels.Server.Models;
 /// whole messages are sent straight back out of it, the partial one waits. The model only moves bytes.
 /// </summary>
 /// <remarks>
-/// Backpressure (SPEC §1): while the echo waiting to be sent reaches the output budget, <see cref="WantsReceive"/>
+/// Backpressure (docs/protocol.md#backpressure): while the echo waiting to be sent reaches the output budget, <see cref="WantsReceive"/>
 /// is false and the model stops reading that peer, so TCP flow control pushes back on it. A connection's memory
 /// is therefore bounded by the budget plus one max-frame message plus one read.
 /// </remarks>

@@ -3,10 +3,10 @@ using IoModels.Protocol;
 
 namespace IoModels.Server.Models;
 
-/// <summary>How a server is started: the options of SPEC §2, already validated.</summary>
+/// <summary>How a server is started: the options of docs/cli.md#server-options, already validated.</summary>
 public sealed record ServerOptions
 {
-    /// <summary>Pending echo bytes per connection above which the server stops reading that peer (SPEC §1 backpressure).</summary>
+    /// <summary>Pending echo bytes per connection above which the server stops reading that peer (docs/protocol.md#backpressure).</summary>
     public const int DefaultOutputBudget = 64 * 1024;
 
     public required string Model { get; init; }

@@ -1,7 +1,7 @@
 /*
  * echo_server.c: the reference echo server of IoModels, "the physical limit on this machine".
  *
- * One thread, one epoll instance, SPEC §1 (framed and raw) and the SPEC §2 command line.
+ * One thread, one epoll instance, the protocol of docs/protocol.md (framed and raw) and the server command line of docs/cli.md#server.
  *
  * Why edge-triggered: every connection is registered once, for EPOLLIN | EPOLLOUT | EPOLLRDHUP, and
  * never touched again with epoll_ctl. Level-triggered would need an epoll_ctl(MOD) each time output
@@ -41,7 +41,7 @@
 
 #define PROGRAM "echo_server"
 #define HEADER_SIZE 4
-#define OUTPUT_BUDGET (64 * 1024)   /* SPEC §1 backpressure: stop reading a peer with this much unsent echo */
+#define OUTPUT_BUDGET (64 * 1024)   /* Backpressure (docs/protocol.md#backpressure): stop reading a peer with this much unsent echo */
 #define READ_CHUNK (64 * 1024)      /* room kept free for one read, so reads are never tiny */
 #define MAX_EVENTS 256
 #define ACCEPT_RETRY_MS 250         /* the same pause as the managed models' AcceptThrottle */
@@ -360,7 +360,7 @@ static int serve(struct conn *c)
 
         if (c->eof) {
             if (c->out_end == c->out_start)
-                goto close; /* half-close served; a partial message left over is dropped (SPEC §1) */
+                goto close; /* half-close served; a partial message left over is dropped (docs/protocol.md#closing) */
             return 1;       /* echo pending after the FIN: the next EPOLLOUT edge goes on */
         }
         if (!c->readable || c->out_end - c->out_start >= OUTPUT_BUDGET)

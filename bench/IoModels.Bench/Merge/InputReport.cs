@@ -1,7 +1,7 @@
 namespace IoModels.Bench.Merge;
 
 /// <summary>
-/// The keys of a load-generator report (SPEC §4, <c>iomodels.loadgen/1</c>) that a merge reads; the rest is ignored.
+/// The keys of a load-generator report (docs/report.md, <c>iomodels.loadgen/1</c>) that a merge reads; the rest is ignored.
 /// Every property is optional here so a missing key is named by <see cref="ReportMerger"/> rather than thrown on.
 /// </summary>
 public sealed record InputReport

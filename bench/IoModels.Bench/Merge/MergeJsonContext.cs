@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace IoModels.Bench.Merge;
 
-/// <summary>Source-generated JSON for the merge: camelCase keys as the load generator's report (SPEC §4).</summary>
+/// <summary>Source-generated JSON for the merge: camelCase keys as the load generator's report (docs/report.md).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -6,7 +6,7 @@ using IoModels.Protocol.CommandLine;
 
 namespace IoModels.LoadGen.Options;
 
-/// <summary>Turns the command line of SPEC §3 into <see cref="LoadOptions"/>; a mistake is a <see cref="UsageException"/>.</summary>
+/// <summary>Turns the command line of docs/cli.md#load-generator into <see cref="LoadOptions"/>; a mistake is a <see cref="UsageException"/>.</summary>
 public static class LoadCommandLine
 {
     /// <summary>Payloads above the servers' default max-frame would be refused by them anyway.</summary>
@@ -48,7 +48,7 @@ public static class LoadCommandLine
           --threads N               worker threads driving the connections (default: cores / 2, at least 2)
           --connect-timeout D       give up on a connect after D (default 5s)
           --timeout D               an echo not back after D is a timeout (default 5s)
-          --json FILE               write the report (SPEC section 4)
+          --json FILE               write the report (docs/report.md)
           --hgrm FILE               write the latency percentile distribution (HdrHistogram format, microseconds)
           --interval D              a record per interval D of the measured phase: in the report's intervals and
                                     an HdrHistogram interval log (--hlog, default: the --json path with .hlog)

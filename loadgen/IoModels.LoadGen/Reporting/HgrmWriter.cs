@@ -5,7 +5,7 @@ namespace IoModels.LoadGen.Reporting;
 /// <summary>
 /// The latency percentile distribution in HdrHistogram's text format (.hgrm): <c>Value Percentile TotalCount
 /// 1/(1-Percentile)</c> rows and a <c>#[Mean ...]</c> footer, which HdrHistogram's plotter reads unchanged. Values are
-/// in microseconds, like every time in the report (SPEC §4), and run-bench's report tool reads them as such.
+/// in microseconds, like every time in the report (docs/report.md), and run-bench's report tool reads them as such.
 /// </summary>
 public static class HgrmWriter
 {

@@ -1,6 +1,6 @@
 namespace IoModels.LoadGen.Reporting;
 
-/// <summary>One <c>--interval</c> of the measured phase (SPEC §4 <c>intervals</c>): latencies in microseconds.</summary>
+/// <summary>One <c>--interval</c> of the measured phase (docs/report.md <c>intervals</c>): latencies in microseconds.</summary>
 public sealed record IntervalReport
 {
     /// <summary>Seconds from the start of the measured phase to the start of this interval.</summary>

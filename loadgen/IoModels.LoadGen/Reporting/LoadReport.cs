@@ -1,6 +1,6 @@
 namespace IoModels.LoadGen.Reporting;
 
-/// <summary>The report of SPEC §4. Property names become the camelCase JSON keys the bench runner reads: do not rename.</summary>
+/// <summary>The report of docs/report.md. Property names become the camelCase JSON keys the bench runner reads: do not rename.</summary>
 public sealed record LoadReport
 {
     public const string SchemaName = "iomodels.loadgen/1";

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace IoModels.LoadGen.Reporting;
 
-/// <summary>Source-generated JSON for the report: camelCase keys as SPEC §4, absent sections left out rather than null.</summary>
+/// <summary>Source-generated JSON for the report: camelCase keys as docs/report.md lists them, absent sections left out rather than null.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

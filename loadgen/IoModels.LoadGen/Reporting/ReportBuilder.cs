@@ -5,7 +5,7 @@ using IoModels.Protocol;
 
 namespace IoModels.LoadGen.Reporting;
 
-/// <summary>Turns a finished run's merged counts into the report of SPEC §4.</summary>
+/// <summary>Turns a finished run's merged counts into the report of docs/report.md.</summary>
 public static class ReportBuilder
 {
     /// <summary>An open loop that reaches less than this share of the requested rate did not keep up.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace IoModels.Protocol.CommandLine;
 
-/// <summary>Durations as SPEC §3 writes them: <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, or a bare number of seconds.</summary>
+/// <summary>Durations as docs/cli.md#durations writes them: <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, or a bare number of seconds.</summary>
 public static class DurationParser
 {
     public static bool TryParse(string text, out TimeSpan value)

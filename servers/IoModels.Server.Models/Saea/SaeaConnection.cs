@@ -16,7 +16,7 @@ namespace IoModels.Server.Models.Saea;
 /// event-args object is enough, and why the connection needs no lock: whoever runs <see cref="Run"/> owns it.
 /// </para>
 /// <para>
-/// Backpressure (SPEC §1) follows: the connection reads again only after every pending echo has been handed to
+/// Backpressure (docs/protocol.md#backpressure) follows: the connection reads again only after every pending echo has been handed to
 /// the kernel. A peer that does not read fills its socket buffers, the send stays pending, and the connection stops
 /// reading that peer until the send completes. That is at least as strict as <see cref="EchoSession.WantsReceive"/>:
 /// nothing is read while any echo is pending (not only while it is at the budget), so the pending echo never grows

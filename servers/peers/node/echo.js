@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The Node.js peer of IoModels: a `net` echo server speaking SPEC §1 (framed and raw) with the SPEC §2
-// command line. No npm dependencies. Run: node servers/peers/node/echo.js --port 0 [--framing raw]
+// The Node.js peer of IoModels: a `net` echo server speaking the protocol of docs/protocol.md (framed and raw) with the server's
+// command line (docs/cli.md#server). No npm dependencies. Run: node servers/peers/node/echo.js --port 0 [--framing raw]
 'use strict';
 
 const net = require('node:net');
 
 const PROGRAM = 'echo.js';
 const HEADER_SIZE = 4;
-// SPEC §1 backpressure: a socket's write() returns false once this much output is queued; we then
+// Backpressure (docs/protocol.md#backpressure): a socket's write() returns false once this much output is queued; we then
 // pause reading that peer until 'drain', so TCP flow control pushes back on a sender that does not read.
 const OUTPUT_BUDGET = 64 * 1024;
 

@@ -8,7 +8,7 @@ namespace IoModels.Tests.Bench;
 
 /// <summary>
 /// A doctored <c>bench-results</c> run in a temporary folder: outcome files as the runner writes
-/// them and load generator reports with the SPEC §4 keys, with whatever figures a test needs.
+/// them and load generator reports with the keys of docs/report.md, with whatever figures a test needs.
 /// </summary>
 internal sealed class RunFolder : IDisposable
 {

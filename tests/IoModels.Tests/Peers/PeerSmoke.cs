@@ -6,8 +6,8 @@ using IoModels.Tests.Infrastructure;
 namespace IoModels.Tests.Peers;
 
 /// <summary>
-/// The smoke checks every peer must pass: SPEC §1 echo across split writes, an oversize header closing only its
-/// own connection, half-close, and SPEC §2's SIGTERM → exit 0. Each socket operation is bounded by a timeout.
+/// The smoke checks every peer must pass: echo across split writes (docs/protocol.md), an oversize header closing only its
+/// own connection, half-close, and SIGTERM → exit 0 (docs/cli.md#stopping-the-server). Each socket operation is bounded by a timeout.
 /// </summary>
 internal static class PeerSmoke
 {
