@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HdrHistogram;
+using IoModels.LoadGen.Timing;
 
 namespace IoModels.Bench.Merge;
 
@@ -124,7 +125,7 @@ public static class ReportMerger
                 Resets = inputs.Sum(i => i.Report.Errors?.Resets ?? 0),
                 Other = inputs.Sum(i => i.Report.Errors?.Other ?? 0),
             },
-            LatencyHistogram = HistogramText.Encode(latency),
+            LatencyHistogram = LatencyHistogramEncoding.Encode(latency),
             Inputs = merged,
         };
     }
@@ -134,7 +135,7 @@ public static class ReportMerger
         string text = report.LatencyHistogram ?? throw new MergeInputException($"{path}: no 'latencyHistogram': percentiles cannot be merged exactly without it");
         try
         {
-            return HistogramText.Decode(text);
+            return LatencyHistogramEncoding.Decode(text);
         }
         catch (FormatException e)
         {

@@ -74,7 +74,8 @@ internal sealed class IntervalSeries : IDisposable
         if (now < _timeline.MeasureEndTicks)
         {
             // The last interval is closed after the workers have closed their connections: it reports the last count
-            // read before the measured phase ended (the monitor wakes at least every tenth of a second).
+            // read before the measured phase ended (the monitor wakes at least every tenth of a second). That reading can
+            // still race the workers closing at the end, so the last interval's count is a lower bound.
             _openInMeasuredPhase = _tracker.Open;
         }
 

@@ -23,22 +23,25 @@ public abstract partial class ConformanceTests
             return;
         }
 
+        // A model that watches only descriptors below a limit (select-libc) gets as many peers as stay below it:
+        // client and server sockets share this process, so each peer takes two descriptors.
+        int peerCount = watchableDescriptors is int limit ? Math.Min(PartialHeaderPeers, limit / 4) : PartialHeaderPeers;
         await using var server = PoolWatchedServer.Start(Model);
         const uint Payload = 8;
         byte[] frame = TestClient.Frame(Enumerable.Range(1, (int)Payload).Select(i => (byte)i).ToArray());
-        var clients = new List<TestClient>(PartialHeaderPeers);
+        var clients = new List<TestClient>(peerCount);
         try
         {
-            for (int i = 0; i < PartialHeaderPeers; i += ConnectBatch)
+            for (int i = 0; i < peerCount; i += ConnectBatch)
             {
-                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, ConnectBatch).Select(_ => TestClient.ConnectAsync(server.Port))));
+                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(ConnectBatch, peerCount - i)).Select(_ => TestClient.ConnectAsync(server.Port))));
             }
 
             await Task.WhenAll(clients.Select(c => c.SendAsync(frame.AsMemory(0, 2))));
-            bool settled = await Eventually.TrueAsync(() => server.Metrics.BytesReceived == 2L * PartialHeaderPeers && server.Pool.BuffersOut == 0);
-            Assert.True(settled, $"{PartialHeaderPeers} peers holding 2 bytes of a header: {server.Metrics.BytesReceived} bytes received, {server.Pool.BuffersOut} pooled buffers out (expected {2 * PartialHeaderPeers} and 0)");
-            Output?.WriteLine($"{Model}: {PartialHeaderPeers} peers holding 2 bytes of a header, buffers out {server.Pool.BuffersOut}, kept {server.Pool.BuffersKept}");
-            Assert.Equal(PartialHeaderPeers, server.Metrics.ConnectionsActive);
+            bool settled = await Eventually.TrueAsync(() => server.Metrics.BytesReceived == 2L * peerCount && server.Pool.BuffersOut == 0);
+            Assert.True(settled, $"{peerCount} peers holding 2 bytes of a header: {server.Metrics.BytesReceived} bytes received, {server.Pool.BuffersOut} pooled buffers out (expected {2 * peerCount} and 0)");
+            Output?.WriteLine($"{Model}: {peerCount} peers holding 2 bytes of a header, buffers out {server.Pool.BuffersOut}, kept {server.Pool.BuffersKept}");
+            Assert.Equal(peerCount, server.Metrics.ConnectionsActive);
 
             // The bytes set aside are not lost: the rest of the message brings the whole echo back.
             await Task.WhenAll(clients.Select(async c =>

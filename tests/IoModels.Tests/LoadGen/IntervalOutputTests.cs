@@ -41,7 +41,10 @@ public sealed class IntervalOutputTests : IDisposable
         Assert.Equal(0, intervals.Sum(i => i.Errors));
         Assert.Equal(0, intervals[0].Start);
         Assert.True(intervals.Zip(intervals.Skip(1)).All(p => p.First.Start < p.Second.Start));
-        Assert.All(intervals, i => Assert.Equal(2, i.Open));
+        // The last interval's count is the monitor's last reading before the end, which can race the workers closing
+        // their connections at that end: only the intervals before it must see both connections open.
+        Assert.All(intervals.SkipLast(1), i => Assert.Equal(2, i.Open));
+        Assert.InRange(intervals[^1].Open, 0, 2);
         Assert.All(intervals.Where(i => i.Messages > 0), i => Assert.True(i.P50 <= i.P99 && i.P99 <= i.Max));
         Assert.Equal(report.LatencyMicros.Max, intervals.Max(i => i.Max));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HdrHistogram;
 using IoModels.Bench.Merge;
+using IoModels.LoadGen.Timing;
 
 namespace IoModels.Tests.Bench.Merge;
 
@@ -40,7 +41,7 @@ public sealed class MergeCommandTests : IDisposable
         Assert.NotEqual(averageOfP99s, merged.LatencyMicros.P99);
         Assert.Equal(6, merged.Connections.Established);
         Assert.Equal(Math.Round(all.TotalCount / 10.0, 1), merged.Throughput.MessagesPerSecond);
-        Assert.Equal(all.TotalCount, HistogramText.Decode(merged.LatencyHistogram).TotalCount);
+        Assert.Equal(all.TotalCount, LatencyHistogramEncoding.Decode(merged.LatencyHistogram).TotalCount);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using HdrHistogram;
-using IoModels.Bench.Merge;
+using IoModels.LoadGen.Timing;
 
 namespace IoModels.Tests.Bench.Merge;
 
@@ -27,7 +27,7 @@ internal static class ReportFile
         };
         if (withHistogram)
         {
-            report["latencyHistogram"] = HistogramText.Encode(latency);
+            report["latencyHistogram"] = LatencyHistogramEncoding.Encode(latency);
         }
 
         string path = Path.Combine(folder, name + ".json");

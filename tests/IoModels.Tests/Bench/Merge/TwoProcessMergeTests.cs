@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HdrHistogram;
 using IoModels.Bench.Merge;
+using IoModels.LoadGen.Timing;
 using IoModels.Protocol;
 using IoModels.Tests.Infrastructure;
 
@@ -46,7 +47,7 @@ public sealed class TwoProcessMergeTests : IDisposable
         var all = new LongHistogram(3_600_000_000, 3);
         foreach (var report in inputs)
         {
-            all.Add(HistogramText.Decode(report.LatencyHistogram!));
+            all.Add(LatencyHistogramEncoding.Decode(report.LatencyHistogram!));
         }
 
         Assert.Equal(merged.Messages, all.TotalCount);
@@ -64,5 +65,5 @@ public sealed class TwoProcessMergeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static long P99(InputReport report) => HistogramText.Decode(report.LatencyHistogram!).GetValueAtPercentile(99);
+    private static long P99(InputReport report) => LatencyHistogramEncoding.Decode(report.LatencyHistogram!).GetValueAtPercentile(99);
 }
