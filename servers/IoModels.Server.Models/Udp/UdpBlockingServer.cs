@@ -97,18 +97,11 @@ internal sealed class UdpBlockingServer : IUdpServerModel
                 return;
             }
 
-            Datagrams.Received(1);
-            if (UdpDatagramLimit.IsOversize(received, maxFrame))
+            if (!UdpDatagramLimit.Admit(_context, Datagrams, received, peer))
             {
-                if (Datagrams.Oversize())
-                {
-                    ServerLog.UdpOversizeDropped(_context.Logger, peer.ToString(), maxFrame);
-                }
-
                 continue;
             }
 
-            _context.Metrics.Received(received, 1);
             try
             {
                 _socket.SendTo(buffer.AsSpan(0, received), SocketFlags.None, peer);

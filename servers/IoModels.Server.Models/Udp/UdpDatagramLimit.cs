@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace IoModels.Server.Models.Udp;
 
 /// <summary>How big a receive buffer must be to tell a datagram above max-frame from one at it.</summary>
@@ -15,4 +17,25 @@ internal static class UdpDatagramLimit
     public static int BufferSize(int maxFrame) => Math.Min(maxFrame, LargestPayload) + 1;
 
     public static bool IsOversize(int received, int maxFrame) => received > maxFrame;
+
+    /// <summary>
+    /// Counts one received datagram; one above max-frame is dropped (counted, and logged rate-limited by the
+    /// metrics), any other is counted as received bytes. The one-datagram-at-a-time models share this step.
+    /// </summary>
+    public static bool Admit(ServerContext context, UdpMetrics datagrams, int received, SocketAddress peer)
+    {
+        datagrams.Received(1);
+        if (IsOversize(received, context.Options.MaxFrame))
+        {
+            if (datagrams.Oversize())
+            {
+                ServerLog.UdpOversizeDropped(context.Logger, peer.ToString(), context.Options.MaxFrame);
+            }
+
+            return false;
+        }
+
+        context.Metrics.Received(received, 1);
+        return true;
+    }
 }

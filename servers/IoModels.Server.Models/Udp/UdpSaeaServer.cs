@@ -101,18 +101,11 @@ internal sealed class UdpSaeaServer : IUdpServerModel
                 return;
             }
 
-            Datagrams.Received(1);
-            if (UdpDatagramLimit.IsOversize(received, maxFrame))
+            if (!UdpDatagramLimit.Admit(_context, Datagrams, received, peer))
             {
-                if (Datagrams.Oversize())
-                {
-                    ServerLog.UdpOversizeDropped(_context.Logger, peer.ToString(), maxFrame);
-                }
-
                 continue;
             }
 
-            _context.Metrics.Received(received, 1);
             try
             {
                 await _socket.SendToAsync(buffer[..received], SocketFlags.None, peer, stop);
