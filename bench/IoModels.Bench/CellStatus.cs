@@ -18,7 +18,7 @@ internal enum CellStatus
     /// <summary>The run ended with no echo completed in the measured phase: a server that stopped serving.</summary>
     Stalled,
 
-    /// <summary>The server did not exit within 5 seconds of SIGTERM (docs/cli.md#stopping-the-server).</summary>
+    /// <summary>The server did not exit within 5 seconds of SIGTERM (docs/server.md#stopping-the-server).</summary>
     StopTimeout,
 
     /// <summary>The server exited with a non-zero code after SIGTERM, or the load generator found it did not serve or served badly (exit 4 or 5).</summary>

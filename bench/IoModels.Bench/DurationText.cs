@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace IoModels.Bench;
 
-/// <summary>Durations as the load generator takes them (docs/cli.md#load-generator): <c>500ms</c>, <c>10s</c>, <c>2m</c> or a bare number of seconds.</summary>
+/// <summary>Durations as the load generator takes them (docs/loadgen.md): <c>500ms</c>, <c>10s</c>, <c>2m</c> or a bare number of seconds.</summary>
 internal static class DurationText
 {
     public static bool IsValid(string text) => TryParse(text, out _);

@@ -4,7 +4,7 @@ using IoModels.Protocol.CommandLine;
 
 namespace IoModels.KestrelEcho;
 
-/// <summary>The server command line (docs/cli.md#server) without <c>--model</c>, turned into <see cref="KestrelEchoOptions"/> or a <see cref="UsageException"/>.</summary>
+/// <summary>The server command line (docs/server.md) without <c>--model</c>, turned into <see cref="KestrelEchoOptions"/> or a <see cref="UsageException"/>.</summary>
 internal static class KestrelEchoCommandLine
 {
     public const string Usage = """

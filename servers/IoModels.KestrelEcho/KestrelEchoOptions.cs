@@ -3,7 +3,7 @@ using IoModels.Protocol;
 
 namespace IoModels.KestrelEcho;
 
-/// <summary>The server options (docs/cli.md#server-options) that apply to the Kestrel peer (it has no <c>--model</c>).</summary>
+/// <summary>The server options (docs/server.md#options) that apply to the Kestrel peer (it has no <c>--model</c>).</summary>
 internal sealed record KestrelEchoOptions
 {
     /// <summary>Backpressure (docs/protocol.md#backpressure): the per-connection output budget, also Kestrel's input and output pipe limit.</summary>

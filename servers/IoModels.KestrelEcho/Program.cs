@@ -45,7 +45,7 @@ builder.Services.Configure<ConsoleLoggerOptions>(console =>
     // As in the server: a stderr nobody reads must cost log lines, never a stalled connection handler.
     console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
 });
-// docs/cli.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
+// docs/server.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<ProtocolErrorCounter>();

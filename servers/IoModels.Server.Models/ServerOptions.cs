@@ -3,7 +3,7 @@ using IoModels.Protocol;
 
 namespace IoModels.Server.Models;
 
-/// <summary>How a server is started: the options of docs/cli.md#server-options, already validated.</summary>
+/// <summary>How a server is started: the options of docs/server.md#options, already validated.</summary>
 public sealed record ServerOptions
 {
     /// <summary>Pending echo bytes per connection above which the server stops reading that peer (docs/protocol.md#backpressure).</summary>

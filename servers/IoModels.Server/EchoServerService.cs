@@ -22,7 +22,7 @@ internal sealed class EchoServerService(
         model.Start();
         _watch = WatchAsync();
 
-        // The line scripts wait for (docs/cli.md#what-the-server-prints); logs go to stderr so stdout holds only this.
+        // The line scripts wait for (docs/server.md#what-the-server-prints); logs go to stderr so stdout holds only this.
         var endPoint = model.LocalEndPoint;
         Console.Out.WriteLine($"listening on {endPoint.Address}:{endPoint.Port} model={options.Model} framing={options.Framing.ToString().ToLowerInvariant()} pid={Environment.ProcessId}");
         Console.Out.Flush();

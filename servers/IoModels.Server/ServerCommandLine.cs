@@ -6,7 +6,7 @@ using IoModels.Server.Models.Udp;
 
 namespace IoModels.Server;
 
-/// <summary>The command line of docs/cli.md#server, turned into <see cref="ServerOptions"/> or a <see cref="UsageException"/>.</summary>
+/// <summary>The command line of docs/server.md, turned into <see cref="ServerOptions"/> or a <see cref="UsageException"/>.</summary>
 internal static class ServerCommandLine
 {
     private const string UsageTemplate = """

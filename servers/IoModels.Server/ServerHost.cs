@@ -49,7 +49,7 @@ internal static class ServerHost
             console.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite;
         });
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
-        // docs/cli.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after the models stop.
+        // docs/server.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after the models stop.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(4));
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddSingleton(options);

@@ -43,7 +43,7 @@ internal sealed class BenchRunner
             return Fail($"the load generator was not built ({layout.LoadGenDll})");
         }
 
-        // IOMODELS_LOADGEN: another load generator command taking the load generator options of docs/cli.md (e.g. a Debug build).
+        // IOMODELS_LOADGEN: another load generator command taking the load generator options of docs/loadgen.md (e.g. a Debug build).
         IReadOnlyList<string> loadgen = Environment.GetEnvironmentVariable("IOMODELS_LOADGEN") is { Length: > 0 } custom
             ? custom.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : ["dotnet", layout.LoadGenDll];

@@ -21,7 +21,7 @@ internal sealed class CellRunner
     private readonly IReadOnlyList<string> _loadGenCommand;
     private readonly CellTimings _timings;
 
-    /// <param name="loadGenCommand">The load generator's command (docs/cli.md#load-generator options follow it).</param>
+    /// <param name="loadGenCommand">The load generator's command (docs/loadgen.md options follow it).</param>
     public CellRunner(IReadOnlyList<string> loadGenCommand, CellTimings timings)
     {
         _loadGenCommand = loadGenCommand;
@@ -73,7 +73,7 @@ internal sealed class CellRunner
                 stem + ".server.log",
                 line =>
                 {
-                    // docs/cli.md#server: "listening on ADDRESS:PORT", then more words if wanted.
+                    // docs/server.md: "listening on ADDRESS:PORT", then more words if wanted.
                     if (line.StartsWith("listening on ", StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, string address, ..])
                     {
                         listening.TrySetResult(address);

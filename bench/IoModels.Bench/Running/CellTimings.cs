@@ -6,7 +6,7 @@ internal sealed record CellTimings(string Warmup, string Duration, string OpenLo
     /// <summary>How long a server may take to print its listening line.</summary>
     public TimeSpan ListenTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>docs/cli.md#server: a server exits within 5 s of SIGTERM.</summary>
+    /// <summary>docs/server.md: a server exits within 5 s of SIGTERM.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

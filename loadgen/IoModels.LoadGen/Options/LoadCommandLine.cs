@@ -6,7 +6,7 @@ using IoModels.Protocol.CommandLine;
 
 namespace IoModels.LoadGen.Options;
 
-/// <summary>Turns the command line of docs/cli.md#load-generator into <see cref="LoadOptions"/>; a mistake is a <see cref="UsageException"/>.</summary>
+/// <summary>Turns the command line of docs/loadgen.md into <see cref="LoadOptions"/>; a mistake is a <see cref="UsageException"/>.</summary>
 public static class LoadCommandLine
 {
     /// <summary>Payloads above the servers' default max-frame would be refused by them anyway.</summary>

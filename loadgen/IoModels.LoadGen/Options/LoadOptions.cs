@@ -3,7 +3,7 @@ using IoModels.Protocol;
 
 namespace IoModels.LoadGen.Options;
 
-/// <summary>One run of the load generator, as docs/cli.md#load-generator-options describes it, already validated.</summary>
+/// <summary>One run of the load generator, as docs/loadgen.md#options describes it, already validated.</summary>
 public sealed record LoadOptions
 {
     /// <summary>The target as the user wrote it (<c>HOST:PORT</c>), for the report.</summary>

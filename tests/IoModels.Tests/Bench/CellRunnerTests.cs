@@ -61,7 +61,7 @@ public sealed class CellRunnerTests : IDisposable
     [Fact]
     public async Task A_served_cell_whose_server_exits_non_zero_on_sigterm_is_a_server_error()
     {
-        // sleep ends with 143 on SIGTERM: the stand-in does not exit 0 as docs/cli.md#server asks.
+        // sleep ends with 143 on SIGTERM: the stand-in does not exit 0 as docs/server.md asks.
         var result = await RunAsync(ListeningServer, WriteReportScript(messages: 100));
 
         Assert.Equal(CellStatus.ServerError, result.Outcome.Status);

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace IoModels.Tests.Conformance;
 
 /// <summary>
-/// The one conformance suite every I/O model must pass (docs/protocol.md and docs/cli.md#server). A model joins it with an empty sealed
+/// The one conformance suite every I/O model must pass (docs/protocol.md and docs/server.md). A model joins it with an empty sealed
 /// subclass; a real difference between models is a constructor flag here, never a copied test.
 /// </summary>
 /// <param name="watchableDescriptors">

@@ -4,7 +4,7 @@ using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Host;
 
-/// <summary>The server's command line (docs/cli.md#server): a user's mistake is one line on stderr and exit code 2.</summary>
+/// <summary>The server's command line (docs/server.md): a user's mistake is one line on stderr and exit code 2.</summary>
 public sealed class CommandLineTests
 {
     private static readonly string s_models = string.Join(", ", ServerModelCatalog.Names);

@@ -7,7 +7,7 @@ namespace IoModels.Tests.Host;
 
 /// <summary>
 /// A peer cannot stop the server through its log: with stderr a pipe nobody reads, 10,000 protocol violations leave
-/// a well-behaved client served and SIGTERM still ends the process, exit 0, within docs/cli.md#server's 5 s.
+/// a well-behaved client served and SIGTERM still ends the process, exit 0, within docs/server.md's 5 s.
 /// </summary>
 public sealed class LogFloodTests
 {

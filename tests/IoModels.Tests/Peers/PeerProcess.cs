@@ -8,7 +8,7 @@ namespace IoModels.Tests.Peers;
 
 /// <summary>
 /// A peer echo server running as a child process: started with <c>--port 0</c>, its port read from the
-/// <c>listening on ADDRESS:PORT</c> line (docs/cli.md#what-the-server-prints), stopped with SIGTERM. Every wait is bounded.
+/// <c>listening on ADDRESS:PORT</c> line (docs/server.md#what-the-server-prints), stopped with SIGTERM. Every wait is bounded.
 /// </summary>
 internal sealed class PeerProcess : IAsyncDisposable
 {
@@ -71,7 +71,7 @@ internal sealed class PeerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM, then the exit code (docs/cli.md#stopping-the-server: 0 within 5 seconds; the bound here is looser for a loaded machine).</summary>
+    /// <summary>SIGTERM, then the exit code (docs/server.md#stopping-the-server: 0 within 5 seconds; the bound here is looser for a loaded machine).</summary>
     public async Task<int> TerminateAsync()
     {
         // Process.Kill only sends SIGKILL; kill(1) sends what a service manager would.

@@ -7,7 +7,7 @@ namespace IoModels.Tests.Peers;
 
 /// <summary>
 /// The smoke checks every peer must pass: echo across split writes (docs/protocol.md), an oversize header closing only its
-/// own connection, half-close, and SIGTERM → exit 0 (docs/cli.md#stopping-the-server). Each socket operation is bounded by a timeout.
+/// own connection, half-close, and SIGTERM → exit 0 (docs/server.md#stopping-the-server). Each socket operation is bounded by a timeout.
 /// </summary>
 internal static class PeerSmoke
 {
