@@ -1,6 +1,6 @@
 namespace IoModels.Protocol;
 
-/// <summary>The two framings of docs/protocol.md. A server speaks exactly one, chosen at start.</summary>
+/// <summary>The framings of docs/protocol.md. A server speaks exactly one, chosen at start.</summary>
 public enum Framing
 {
     /// <summary>4-byte unsigned big-endian length, then that many payload bytes.</summary>
@@ -8,4 +8,7 @@ public enum Framing
 
     /// <summary>RFC 862 echo: a byte stream with no boundaries.</summary>
     Raw,
+
+    /// <summary>Each message is any bytes up to and including a newline (0x0A).</summary>
+    Line,
 }
