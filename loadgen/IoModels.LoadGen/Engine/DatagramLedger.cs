@@ -53,7 +53,10 @@ internal sealed class DatagramLedger
 
     public int Outstanding { get; private set; }
 
-    /// <summary>Whether the pipeline has room (after <see cref="TryExpire"/> has freed what it can).</summary>
+    /// <summary>
+    /// Closed loop: whether the pipeline has room (after <see cref="TryExpire"/> has freed what it can). An open loop
+    /// sends when due; <see cref="TryExpire"/> has then always freed the entry the next datagram takes.
+    /// </summary>
     public bool CanSend => Outstanding < _pipeline && _states[NextSequence & _mask] != DatagramState.Outstanding;
 
     /// <summary>The history a flow gets: every datagram of a timeout's worth at usual rates, within a memory budget.</summary>

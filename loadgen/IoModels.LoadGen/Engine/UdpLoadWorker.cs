@@ -17,8 +17,8 @@ namespace IoModels.LoadGen.Engine;
 /// the runtime's socket engine never registers it and a send or receive is one system call that allocates nothing.
 /// Each receive passes MSG_TRUNC (<see cref="SocketFlags.Truncated"/>): Linux then returns the datagram's real length
 /// even when the buffer held less, which is how an echo cut by <c>--udp-receive-buffer</c> is told from one the
-/// server cut. Loss never stalls a flow: a datagram not echoed within <c>--timeout</c> is declared lost at the next
-/// scan and its pipeline slot goes to the next datagram.
+/// server cut. Loss never stops a flow: in a closed loop a datagram not echoed within <c>--timeout</c> is declared lost
+/// at the next scan and its pipeline slot goes to the next datagram; an open loop sends on its timetable regardless.
 /// </remarks>
 internal sealed class UdpLoadWorker : LoadWorker
 {
@@ -207,17 +207,22 @@ internal sealed class UdpLoadWorker : LoadWorker
         }
     }
 
-    /// <summary>Sends every datagram the flow may send now: the pipeline's free slots, or (open loop) those due.</summary>
+    /// <summary>
+    /// Sends every datagram the flow may send now: closed loop, one per free pipeline slot; open loop, every datagram
+    /// due, however many are outstanding. A datagram network does not push back, so the timetable is never held up by
+    /// a loss: a lost datagram costs its own echo, never the next datagram's latency (as a retransmission costs TCP's).
+    /// </summary>
     private void SendDue(UdpFlow flow, long now)
     {
         var socket = flow.Socket!;
         bool openLoop = Options.IsOpenLoop;
         while (true)
         {
+            // Frees the pipeline slots (and ledger entries) of the datagrams given up on.
             Expire(flow, now);
-            if (!flow.Ledger.CanSend)
+            if (!openLoop && !flow.Ledger.CanSend)
             {
-                // The pipeline is full: the next echo, or the next loss, makes room.
+                // Closed loop, pipeline full: the next echo, or the next loss, makes room.
                 return;
             }
 

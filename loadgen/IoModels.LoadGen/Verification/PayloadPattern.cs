@@ -19,7 +19,7 @@ public sealed class PayloadPattern
 {
     public const int IdentityBytes = 8;
 
-    /// <summary>The byte that ends a message in line framing (docs/protocol.md#line-delimiter-framed-messages).</summary>
+    /// <summary>The byte that ends a message in line framing (docs/protocol.md, line framing).</summary>
     public const byte LineDelimiter = (byte)'\n';
 
     // What a line payload sends where the pattern has the delimiter.
