@@ -1,5 +1,6 @@
 using System.Globalization;
 using IoModels.Bench.Scenarios;
+using IoModels.Bench.Sweep;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -132,10 +133,64 @@ internal sealed class ChartRenderer
         return Save(plot, $"chart-{scenario.Name}.png");
     }
 
+    /// <summary>
+    /// A rate sweep: p99 (solid) and p50 (dashed) against the offered rate, one colour per model, the latency axis
+    /// logarithmic so the floor and the climb past the knee both read; the knee's p99 limit is a grey line.
+    /// </summary>
+    public string? RenderLatencyVsLoad(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var models = LatencyVsLoadSection.PointsByModel(_run, scenario)
+            .Select(pair => (pair.Model, Points: pair.Points.Where(point => point.Ran).ToList()))
+            .Where(pair => pair.Points.Count > 0)
+            .ToList();
+        if (models.Count == 0 || scenario.RateSweep is not { } sweep)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        foreach (var (model, points) in models)
+        {
+            AddLine(points.Where(point => point.P99Micros > 0).ToList(), point => point.P99Micros!.Value, LinePattern.Solid, model);
+            AddLine(points.Where(point => point.P50Micros > 0).ToList(), point => point.P50Micros!.Value, LinePattern.Dashed, "");
+
+            void AddLine(List<SweepPoint> line, Func<SweepPoint, double> micros, LinePattern pattern, string legend)
+            {
+                if (line.Count == 0)
+                {
+                    return;
+                }
+
+                var scatter = plot.Add.Scatter(line.Select(point => point.OfferedRate).ToArray(), line.Select(point => Math.Log10(micros(point))).ToArray());
+                scatter.Color = ColorOf(model);
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 6;
+                scatter.LinePattern = pattern;
+                scatter.LegendText = legend;
+            }
+        }
+
+        var limit = plot.Add.HorizontalLine(Math.Log10(sweep.P99LimitMicros));
+        limit.Color = Colors.Gray;
+        limit.LinePattern = LinePattern.Dotted;
+        limit.LegendText = $"p99 limit {MetricFormat.Micros(sweep.P99LimitMicros)}";
+        plot.Axes.Left.TickGenerator = LogTicks(MetricFormat.Micros);
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = rate => rate < 0 ? "" : MetricFormat.Rate(rate) };
+        plot.Title($"{scenario.Name}: p99 (solid) and p50 (dashed) against offered rate");
+        plot.XLabel("offered messages/s (the same for every model)");
+        plot.YLabel("round trip");
+        plot.ShowLegend(Edge.Right);
+        return Save(plot, $"chart-{scenario.Name}.png", Width + 200);
+    }
+
     /// <summary>Every model's ratio to <c>reference</c>, grouped by scenario: the whole run in one picture.</summary>
     public string? RenderRatios()
     {
-        var scenarios = _run.Scenarios;
+        // A rate sweep's steps have a chart and a table of their own; seven more groups of bars here would bury the rest.
+        var scenarios = _run.Scenarios
+            .Where(scenario => _run.InScenario(scenario).First().Outcome.Family is var family && _run.Catalog.Find(family)?.RateSweep is null)
+            .ToList();
         var models = _run.Models.Where(model => model != BenchRun.ReferenceModel).ToList();
         var plot = new Plot();
         var bars = new List<Bar>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using IoModels.Bench.Scenarios;
+using IoModels.Bench.Sweep;
 
 namespace IoModels.Bench;
 
@@ -39,6 +40,17 @@ internal static class SummaryWriter
             }
 
             ScenarioFindings.Write(text, run, info);
+            if (info.RateSweep is not null)
+            {
+                // The sweep's own table compares the steps side by side; a table per step would repeat it seven times.
+                if (info.Charts.Contains(ChartKind.LatencyVsLoad) && charts.RenderLatencyVsLoad(info) is { } sweepChart)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"![{family.Key} latency against load]({sweepChart})\n\n");
+                }
+
+                LatencyVsLoadSection.Write(text, run, info);
+                continue;
+            }
 
             foreach (string scenario in family)
             {

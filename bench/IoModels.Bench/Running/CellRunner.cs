@@ -58,10 +58,34 @@ internal sealed class CellRunner
         return new CellResult(outcome, null);
     }
 
-    private async Task<(CellStatus Status, string Detail)> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    /// <summary>
+    /// A closed-loop probe of <paramref name="cell"/>'s load against a fresh server, for a rate sweep that needs a
+    /// model's capacity when no capacity scenario ran: its messages per second, 0 when it echoed nothing. Its files
+    /// are <c>STEM.probe.*</c>, with no outcome, so the run's cells do not list it.
+    /// </summary>
+    public async Task<double> MeasureCapacityAsync(CellPlan cell, ServerLaunch server, Placement placement, string fileStem, CancellationToken cancellationToken)
     {
-        string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
-        string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(placement);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
+        var (serverProcess, target, _) = await StartServerAsync(cell, server, placement, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
+        if (serverProcess is null)
+        {
+            return 0;
+        }
+
+        using (serverProcess)
+        {
+            double capacity = await ProbeCapacityAsync(cell, placement, target!, serverProcess.Id, fileStem, cancellationToken).ConfigureAwait(false);
+            await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+            return capacity;
+        }
+    }
+
+    /// <summary>Starts the server and waits for its listening line: the process and its address, or why it did not start.</summary>
+    private async Task<(ChildProcess? Process, string? Target, string Failure)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, string serverStem, CancellationToken cancellationToken)
+    {
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess serverProcess;
         try
@@ -69,8 +93,8 @@ internal sealed class CellRunner
             serverProcess = ChildProcess.Start(
                 placement.PinServer([.. server.Command, "--port", "0", .. cell.ServerArguments]),
                 server.Environment,
-                stem + ".server.out",
-                stem + ".server.log",
+                serverStem + ".server.out",
+                serverStem + ".server.log",
                 line =>
                 {
                     // docs/server.md: "listening on ADDRESS:PORT", then more words if wanted.
@@ -82,25 +106,45 @@ internal sealed class CellRunner
         }
         catch (Win32Exception e)
         {
-            return (CellStatus.FailedToStart, $"could not run {server.Command[0]}: {e.Message}");
+            return (null, null, $"could not run {server.Command[0]}: {e.Message}");
+        }
+
+        string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
+        if (target is not null)
+        {
+            return (serverProcess, target, "");
         }
 
         using (serverProcess)
         {
-            string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
-            if (target is null)
+            if (serverProcess.HasExited)
             {
-                if (serverProcess.HasExited)
-                {
-                    return (CellStatus.FailedToStart, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(stem + ".server.log")}");
-                }
-
-                await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
-                return (CellStatus.FailedToStart, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+                return (null, null, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(serverStem + ".server.log")}");
             }
 
+            await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+            return (null, null, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task<(CellStatus Status, string Detail)> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    {
+        string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
+        string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
+        var (serverProcess, target, failure) = await StartServerAsync(cell, server, placement, stem, cancellationToken).ConfigureAwait(false);
+        if (serverProcess is null || target is null)
+        {
+            return (CellStatus.FailedToStart, failure);
+        }
+
+        using (serverProcess)
+        {
             var loadgenArguments = new List<string>(cell.LoadGenArguments);
-            if (cell.Scenario.RateFractionOfCapacity is double fraction)
+            if (cell.OfferedRate is long offered)
+            {
+                loadgenArguments.AddRange(["--rate", offered.ToString(CultureInfo.InvariantCulture)]);
+            }
+            else if (cell.Scenario.RateFractionOfCapacity is double fraction)
             {
                 double capacity = cell.Capacity ?? await ProbeCapacityAsync(cell, placement, target, serverProcess.Id, stem, cancellationToken).ConfigureAwait(false);
                 long rate = (long)(capacity * fraction);

@@ -25,9 +25,17 @@ internal sealed record ScenarioDefinition(
     /// <summary>An open loop: the rate is this fraction of the model's capacity (measured in the run, else probed with <see cref="Loadgen"/>).</summary>
     public double? RateFractionOfCapacity { get; set; }
 
-    /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant.</summary>
+    /// <summary>Open loops at a series of fractions of the highest capacity measured in the run, one cell each.</summary>
+    public RateSweep? RateSweep { get; set; }
+
+    /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant, a rate sweep one cell per step.</summary>
     public IReadOnlyList<ScenarioVariant?> VariantsFor(string profile)
     {
+        if (RateSweep is { } sweep)
+        {
+            return sweep.Variants();
+        }
+
         if (Variants.Count == 0)
         {
             return [null];

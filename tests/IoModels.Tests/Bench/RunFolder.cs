@@ -33,7 +33,7 @@ internal sealed class RunFolder : IDisposable
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "iomodels-bench-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Adds a cell that ran, with a report whose figures scale with <paramref name="messagesPerSecond"/>.</summary>
-    public RunFolder AddCell(string scenario, string model, double messagesPerSecond, double p99Micros = 100, long mismatches = 0, string? family = null, string? variant = null, string status = "ok")
+    public RunFolder AddCell(string scenario, string model, double messagesPerSecond, double p99Micros = 100, long mismatches = 0, string? family = null, string? variant = null, string status = "ok", double? rate = null)
     {
         WriteOutcome(scenario, model, status, family, variant, "");
         var report = new Dictionary<string, object?>
@@ -41,7 +41,7 @@ internal sealed class RunFolder : IDisposable
             ["schema"] = "iomodels.loadgen/1",
             ["label"] = $"{model}/{scenario}",
             ["target"] = "127.0.0.1:1",
-            ["config"] = new Dictionary<string, object?> { ["connections"] = 64, ["rate"] = family == "open-loop" ? 1000 : null },
+            ["config"] = new Dictionary<string, object?> { ["connections"] = 64, ["rate"] = rate ?? (family == "open-loop" ? 1000 : null) },
             ["durationSeconds"] = 10.0,
             ["messages"] = (long)(messagesPerSecond * 10),
             ["bytes"] = (long)(messagesPerSecond * 10 * 68),
