@@ -134,6 +134,64 @@ internal sealed class ChartRenderer
     }
 
     /// <summary>
+    /// Throughput (top) and p99 (bottom, logarithmic) per interval of the measured phase, one line per model, for
+    /// the cells of a scenario whose reports carry <c>intervals</c>: a stall or a warm-up shows as a dip or a spike
+    /// that the whole-run figures average away. Null when no cell has intervals.
+    /// </summary>
+    public string? RenderOverTime(string scenario)
+    {
+        var cells = _run.InScenario(scenario)
+            .Where(cell => cell.Report is { Intervals.Count: > 0 } && cell.Status is not (CellStatus.NotAvailable or CellStatus.Skipped))
+            .ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        var throughput = new Plot();
+        var tail = new Plot();
+        foreach (var cell in cells)
+        {
+            var intervals = cell.Report!.Intervals;
+            double[] starts = intervals.Select(interval => interval.Start).ToArray();
+            var rate = throughput.Add.Scatter(starts, intervals.Select(interval => interval.MessagesPerSecond).ToArray());
+            rate.LegendText = cell.Model;
+            rate.Color = ColorOf(cell.Model);
+            rate.LineWidth = 2;
+            rate.MarkerSize = 4;
+
+            // An interval with no echo has no latency: it is a gap in the p99 line, and the zero above says why.
+            var measured = intervals.Where(interval => interval.Messages > 0 && interval.P99Micros > 0).ToList();
+            if (measured.Count > 0)
+            {
+                var p99 = tail.Add.Scatter(measured.Select(interval => interval.Start).ToArray(), measured.Select(interval => Math.Log10(interval.P99Micros)).ToArray());
+                p99.Color = ColorOf(cell.Model);
+                p99.LineWidth = 2;
+                p99.MarkerSize = 4;
+            }
+        }
+
+        throughput.Title($"{scenario}: throughput and p99 per interval of the measured phase");
+        throughput.YLabel("messages/s echoed");
+        throughput.Axes.AutoScale();
+        throughput.Axes.SetLimitsY(0, throughput.Axes.GetLimits().Top);
+        throughput.ShowLegend(Edge.Right);
+        tail.YLabel("p99 round trip");
+        tail.XLabel("seconds into the measured phase (each point starts an interval)");
+        tail.Axes.Left.TickGenerator = LogTicks(MetricFormat.Micros);
+
+        // The same right margin in both panels keeps their time axes aligned under the top panel's legend.
+        tail.Layout.Fixed(new PixelPadding(90, 150, 50, 10));
+        throughput.Layout.Fixed(new PixelPadding(90, 150, 50, 40));
+        var both = new Multiplot();
+        both.Reset(throughput);
+        both.AddPlot(tail);
+        string fileName = $"chart-over-time-{scenario}.png";
+        both.SavePng(Path.Combine(_outputDirectory, fileName), Width + 150, Height + 240);
+        return fileName;
+    }
+
+    /// <summary>
     /// A rate sweep: p99 (solid) and p50 (dashed) against the offered rate, one colour per model, the latency axis
     /// logarithmic so the floor and the climb past the knee both read; the knee's p99 limit is a grey line.
     /// </summary>

@@ -53,12 +53,16 @@ internal sealed record LoadReport
 
     private double? ReportedCpuPerMillion { get; init; }
 
+    /// <summary>The per-interval records of a run made with <c>--interval</c>; empty without.</summary>
+    public IReadOnlyList<IntervalRecord> Intervals { get; init; } = [];
+
     /// <summary>Server CPU seconds per million echoed messages: the report's own figure, else derived from CPU seconds and messages.</summary>
     public double? CpuSecondsPerMillionMessages =>
         ReportedCpuPerMillion ?? (ServerCpuSeconds is double cpu && Messages > 0 ? cpu / Messages * 1e6 : null);
 
     public static LoadReport Parse(JsonElement root) => new()
     {
+        Intervals = IntervalRecord.Parse(root, JsonPath.GetDouble(root, "durationSeconds") ?? 0),
         DurationSeconds = JsonPath.GetDouble(root, "durationSeconds") ?? 0,
         Messages = JsonPath.GetInt64(root, "messages") ?? 0,
         MessagesPerSecond = JsonPath.GetDouble(root, "throughput.messagesPerSecond") ?? 0,

@@ -165,6 +165,7 @@ internal static class SummaryWriter
                 ChartKind.Latency => charts.RenderLatency(scenario),
                 _ => null,
             })
+            .Append(charts.RenderOverTime(scenario))
             .OfType<string>()
             .ToList();
         foreach (string picture in pictures)

@@ -39,6 +39,7 @@ internal static class ScenarioTableCommand
             string server = (scenario.Server.Count > 0 ? Code(scenario.Server) : "") + variantsOf(variant => variant.Server);
             string loadgen = Code(scenario.Loadgen) + variantsOf(variant => variant.Loadgen)
                 + (scenario.RateFractionOfCapacity is double fraction ? string.Create(CultureInfo.InvariantCulture, $" `--rate` {fraction:0.##} × capacity") : "")
+                + (scenario.Interval is string interval ? $" `--interval {interval}`" : "")
                 + (scenario.RateSweep is { } sweep ? $" `--rate` {string.Join(" / ", sweep.FractionsOfHighestCapacity.Select(step => string.Create(CultureInfo.InvariantCulture, $"{step * 100:0}%")))} of the highest capacity" : "");
             string metric = scenario.Metric == ScoreMetric.P99Latency ? "1 / p99" : "msg/s";
             text.Append(CultureInfo.InvariantCulture, $"| {cells} | {(server.Length > 0 ? server.TrimStart(' ', '+') : "–")} | {loadgen} | {metric} | {scenario.Claim} |\n");

@@ -140,6 +140,11 @@ internal sealed class CellRunner
         using (serverProcess)
         {
             var loadgenArguments = new List<string>(cell.LoadGenArguments);
+            if (cell.Scenario.Interval is string interval)
+            {
+                loadgenArguments.AddRange(["--interval", interval]);
+            }
+
             if (cell.OfferedRate is long offered)
             {
                 loadgenArguments.AddRange(["--rate", offered.ToString(CultureInfo.InvariantCulture)]);

@@ -25,6 +25,9 @@ internal sealed record ScenarioDefinition(
     /// <summary>An open loop: the rate is this fraction of the model's capacity (measured in the run, else probed with <see cref="Loadgen"/>).</summary>
     public double? RateFractionOfCapacity { get; set; }
 
+    /// <summary>The load generator's <c>--interval</c> for this scenario's cells, so the summary draws throughput and p99 over time.</summary>
+    public string? Interval { get; set; }
+
     /// <summary>Open loops at a series of fractions of the highest capacity measured in the run, one cell each.</summary>
     public RateSweep? RateSweep { get; set; }
 

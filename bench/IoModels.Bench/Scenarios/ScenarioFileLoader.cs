@@ -103,6 +103,7 @@ internal static class ScenarioFileLoader
             Require(scenario.Table is null || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': 'table' compares variants and needs at least two");
             Require(!scenario.Charts.Contains(ChartKind.VariantLines) || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': chart 'variant-lines' needs at least two variants");
             Require(scenario.RateFractionOfCapacity is null or (> 0 and <= 1), $"scenario '{scenario.Name}': 'rateFractionOfCapacity' must be in (0, 1]");
+            Require(scenario.Interval is null || (DurationText.IsValid(scenario.Interval) && DurationText.Parse(scenario.Interval) > TimeSpan.Zero), $"scenario '{scenario.Name}': 'interval' '{scenario.Interval}' is not a duration above zero such as 100ms or 1s");
             Require(!scenario.Charts.Contains(ChartKind.LatencyVsLoad) || scenario.RateSweep is not null, $"scenario '{scenario.Name}': chart 'latency-vs-load' needs a 'rateSweep'");
             if (scenario.RateSweep is { } sweep)
             {
@@ -162,7 +163,7 @@ internal static class ScenarioFileLoader
     }
 
     /// <summary>Options every cell gets from the runner; a scenario that set them would fight it.</summary>
-    private static readonly string[] s_reservedLoadGenOptions = ["--target", "--server-pid", "--warmup", "--duration", "--json", "--hgrm", "--label", "--progress"];
+    private static readonly string[] s_reservedLoadGenOptions = ["--target", "--server-pid", "--warmup", "--duration", "--json", "--hgrm", "--label", "--progress", "--interval", "--hlog"];
 
     private static bool IsName(string name) => name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 }

@@ -56,6 +56,31 @@ internal sealed class RunFolder : IDisposable
         return this;
     }
 
+    /// <summary>Adds <c>intervals</c> (docs/report.md) to a cell's report, as <c>--interval</c> makes the load generator write them.</summary>
+    public RunFolder AddIntervals(string scenario, string model, params (double Start, long Messages, long P99Micros)[] intervals)
+    {
+        string path = CellPath(scenario, model, ".json");
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var records = new System.Text.Json.Nodes.JsonArray();
+        foreach (var (start, messages, p99) in intervals)
+        {
+            records.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["start"] = start,
+                ["messages"] = messages,
+                ["errors"] = 0,
+                ["p50"] = p99 / 2,
+                ["p99"] = p99,
+                ["max"] = p99 * 2,
+                ["open"] = 64,
+            });
+        }
+
+        report["intervals"] = records;
+        File.WriteAllText(path, report.ToJsonString());
+        return this;
+    }
+
     /// <summary>Adds a cell with no report: a server that did not start, a model not built yet.</summary>
     public RunFolder AddEmptyCell(string scenario, string model, string status, string detail)
     {
