@@ -11,4 +11,8 @@ internal sealed record CellOutcome(string Model, string Scenario, string Family,
     /// <summary>The open loop's rate when the runner set it (a rate sweep's step), also for a cell that wrote no report.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? OfferedRate { get; init; }
+
+    /// <summary>Connections the server refused over its descriptor limit, from its shutdown summary (a refusal finding).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Refused { get; init; }
 }

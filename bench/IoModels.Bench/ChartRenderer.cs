@@ -30,7 +30,7 @@ internal sealed class ChartRenderer
     /// <summary>Bars of throughput (or of bandwidth) per model in one cell. Returns the file name, or null when no model ran.</summary>
     public string? RenderThroughput(string scenario, bool bandwidth)
     {
-        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Report is not null).ToList();
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status.HasFigures() && cell.Report is not null).ToList();
         if (cells.Count == 0)
         {
             return null;
@@ -65,7 +65,7 @@ internal sealed class ChartRenderer
     /// <summary>Latency percentile curves of every model in one scenario, both axes logarithmic.</summary>
     public string? RenderLatency(string scenario)
     {
-        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Latency.Count > 0).ToList();
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status.HasFigures() && cell.Latency.Count > 0).ToList();
         if (cells.Count == 0)
         {
             return null;
@@ -99,7 +99,7 @@ internal sealed class ChartRenderer
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var cells = _run.Cells
-            .Where(cell => cell.Outcome.Family == scenario.Name && cell.Status == CellStatus.Ok && cell.Report is not null)
+            .Where(cell => cell.Outcome.Family == scenario.Name && cell.Status.HasFigures() && cell.Report is not null)
             .Select(cell => (cell, idle: double.TryParse(cell.Outcome.Variant, NumberStyles.Float, CultureInfo.InvariantCulture, out double idle) ? idle : double.NaN))
             .Where(pair => !double.IsNaN(pair.idle))
             .ToList();

@@ -39,6 +39,17 @@ internal sealed record LoadReport
 
     public long FailedConnections { get; init; }
 
+    /// <summary>Connections the server closed (a read saw the end of the stream).</summary>
+    public long ClosedByPeer { get; init; }
+
+    public long? AttemptedConnections { get; init; }
+
+    public long? EstablishedConnections { get; init; }
+
+    public double? ConnectP50Micros { get; init; }
+
+    public double? ConnectMaxMicros { get; init; }
+
     /// <summary>Messages per second the load generator was asked for (open loop); null for a closed loop.</summary>
     public double? Rate { get; init; }
 
@@ -80,6 +91,11 @@ internal sealed record LoadReport
         Resets = JsonPath.GetInt64(root, "errors.resets") ?? 0,
         OtherErrors = JsonPath.GetInt64(root, "errors.other") ?? 0,
         FailedConnections = JsonPath.GetInt64(root, "connections.failed") ?? 0,
+        ClosedByPeer = JsonPath.GetInt64(root, "connections.closedByPeer") ?? 0,
+        AttemptedConnections = JsonPath.GetInt64(root, "connections.attempted"),
+        EstablishedConnections = JsonPath.GetInt64(root, "connections.established"),
+        ConnectP50Micros = JsonPath.GetDouble(root, "connectMicros.p50"),
+        ConnectMaxMicros = JsonPath.GetDouble(root, "connectMicros.max"),
         Rate = JsonPath.GetDouble(root, "config.rate"),
         ServerCpuSeconds = JsonPath.GetDouble(root, "server.cpuSeconds"),
         ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),

@@ -86,6 +86,7 @@ internal sealed class BenchRunner
                 var plan = new CellPlan(model, scenario, variant)
                 {
                     Capacity = capacity.TryGetValue(model, out double measured) ? measured : null,
+                    DescriptorLimit = _settings.Scenarios.DescriptorLimitOf(model),
                     OfferedRate = variant?.RateFractionOfHighestCapacity is double fraction && sweepBase is double highest ? RatePlan.RateFor(highest, fraction) : null,
                 };
                 string stem = Path.Combine(output, BenchRun.CellsFolder, plan.CellName, model);

@@ -11,6 +11,9 @@ internal sealed record CellPlan(string Model, ScenarioDefinition Scenario, Scena
     /// <summary>A rate sweep's step: the open loop's rate, set by the runner from the highest capacity of the run.</summary>
     public long? OfferedRate { get; init; }
 
+    /// <summary>The descriptor at and above which this model refuses connections by design (the scenario file's <c>descriptorLimits</c>).</summary>
+    public int? DescriptorLimit { get; init; }
+
     public string CellName => Scenario.CellName(Variant);
 
     public IReadOnlyList<string> ServerArguments => [.. Scenario.Server, .. Variant?.Server ?? []];

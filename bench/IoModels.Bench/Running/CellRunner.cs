@@ -39,11 +39,11 @@ internal sealed class CellRunner
         ArgumentNullException.ThrowIfNull(placement);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
         var clock = Stopwatch.StartNew();
-        var (status, detail) = await RunProcessesAsync(cell, server, placement, fileStem, cancellationToken).ConfigureAwait(false);
-        var outcome = cell.Outcome(status, detail, Math.Round(clock.Elapsed.TotalSeconds, 1));
+        var (status, detail, refused) = await RunProcessesAsync(cell, server, placement, fileStem, cancellationToken).ConfigureAwait(false);
+        var outcome = cell.Outcome(status, detail, Math.Round(clock.Elapsed.TotalSeconds, 1)) with { Refused = refused };
         await File.WriteAllTextAsync(fileStem + BenchRun.OutcomeSuffix, JsonSerializer.Serialize(outcome, RunJsonContext.Default.CellOutcome), cancellationToken).ConfigureAwait(false);
         string reportPath = fileStem + ReportSuffix;
-        var report = status == CellStatus.Ok && File.Exists(reportPath) ? ReadReport(reportPath) : null;
+        var report = status.HasFigures() && File.Exists(reportPath) ? ReadReport(reportPath) : null;
         return new CellResult(outcome, report);
     }
 
@@ -127,7 +127,7 @@ internal sealed class CellRunner
         }
     }
 
-    private async Task<(CellStatus Status, string Detail)> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    private async Task<CellVerdict> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
     {
         string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
         string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
@@ -162,7 +162,7 @@ internal sealed class CellRunner
                 loadgenArguments.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
+            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
             if (serverProcess.HasExited)
             {
                 return (CellStatus.Crashed, $"the server exited with {serverProcess.ExitCode} before SIGTERM (log: {logName}.server.log)");
@@ -170,9 +170,24 @@ internal sealed class CellRunner
 
             bool stopped = await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
             var judged = JudgeLoadGen(exitCode, lastError, stem + ReportSuffix, logName);
-            if (judged is not null)
+            var served = new CellVerdict(CellStatus.Ok, "");
+            if (judged is { Item1: CellStatus.ServerError } && cell.Scenario.Overload && IsOverloadFinding(stem + ReportSuffix))
             {
-                return judged.Value;
+                // A scenario whose claim is the overwhelmed server: its timeouts and failed connects are what it measures.
+                judged = null;
+                served = new CellVerdict(CellStatus.Overloaded, $"overwhelmed, as the scenario's claim says: {lastError}");
+            }
+
+            if (judged is { } failed)
+            {
+                // A model that refuses by design what it cannot watch: when its refusals explain every failure, the cell is that finding.
+                if (failed.Item1 is not (CellStatus.Stalled or CellStatus.ServerError) || cell.DescriptorLimit is not int limit || !File.Exists(stem + ReportSuffix)
+                    || RefusalFinding.Explain(ReadReport(stem + ReportSuffix), ServerShutdownSummary.Read(stem + ".server.log"), limit) is not string finding)
+                {
+                    return failed;
+                }
+
+                served = new CellVerdict(CellStatus.Refused, finding, ServerShutdownSummary.Read(stem + ".server.log")!.Refused);
             }
 
             if (!stopped)
@@ -181,7 +196,7 @@ internal sealed class CellRunner
             }
 
             return serverProcess.ExitCode == 0
-                ? (CellStatus.Ok, "")
+                ? served
                 : (CellStatus.ServerError, $"exited with {serverProcess.ExitCode} after SIGTERM");
         }
     }
@@ -204,6 +219,10 @@ internal sealed class CellRunner
         _ => null,
     };
 
+    /// <summary>An overload finding has figures and no error a healthy server could not explain: echoes verified, none mismatched or reset.</summary>
+    private static bool IsOverloadFinding(string reportPath) =>
+        File.Exists(reportPath) && ReadReport(reportPath) is { Messages: > 0, Mismatches: 0, Resets: 0, OtherErrors: 0 };
+
     private async Task<string?> WaitForListeningAsync(ChildProcess server, Task<string> listening, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -217,17 +236,17 @@ internal sealed class CellRunner
     private async Task<double> ProbeCapacityAsync(CellPlan cell, Placement placement, string target, int serverPid, string stem, CancellationToken cancellationToken)
     {
         string probe = stem + ".probe";
-        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
+        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.WarmupFor(cell.Scenario), _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
         return exitCode == 0 && File.Exists(probe + ReportSuffix) ? ReadReport(probe + ReportSuffix).MessagesPerSecond : 0;
     }
 
     /// <summary>Runs the load generator to its end; the exit code, or null when it overran its time and was killed.</summary>
-    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string warmup, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         List<string> command =
         [
             .. _loadGenCommand, "--target", target, "--server-pid", serverPid.ToString(CultureInfo.InvariantCulture),
-            "--warmup", _timings.Warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
+            "--warmup", warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
             "--label", label, "--json", reportStem + ReportSuffix, "--hgrm", reportStem + ".hgrm", .. arguments,
         ];
         string errorLog = logStem + ".loadgen.err";
@@ -242,7 +261,7 @@ internal sealed class CellRunner
         }
 
         using var loadgen = started;
-        if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(duration), cancellationToken).ConfigureAwait(false))
+        if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(warmup, duration), cancellationToken).ConfigureAwait(false))
         {
             loadgen.Kill();
             return (null, "");

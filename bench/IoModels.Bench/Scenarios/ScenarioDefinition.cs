@@ -28,6 +28,15 @@ internal sealed record ScenarioDefinition(
     /// <summary>The load generator's <c>--interval</c> for this scenario's cells, so the summary draws throughput and p99 over time.</summary>
     public string? Interval { get; set; }
 
+    /// <summary>A warm-up the cells need at least, whatever the profile (a burst of connects that must settle before the measured phase).</summary>
+    public string? MinimumWarmup { get; set; }
+
+    /// <summary>
+    /// The claim is a server overwhelmed (a burst against a small backlog): the load generator's "served badly" from
+    /// timeouts or failed connects is the cell's finding (<c>overloaded</c>), not a failure; a mismatch or reset still fails.
+    /// </summary>
+    public bool Overload { get; set; }
+
     /// <summary>Open loops at a series of fractions of the highest capacity measured in the run, one cell each.</summary>
     public RateSweep? RateSweep { get; set; }
 
