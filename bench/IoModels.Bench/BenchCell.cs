@@ -10,7 +10,7 @@ internal sealed record BenchCell(CellOutcome Outcome, LoadReport? Report, IReadO
     /// <summary>The cell's status, judged again from the report: a mismatch or an empty measured phase fails whatever the exit code said.</summary>
     public CellStatus Status => (Outcome.Status, Report) switch
     {
-        (CellStatus.Ok, { Mismatches: > 0 }) => CellStatus.Mismatch,
+        (CellStatus.Ok or CellStatus.Refused or CellStatus.Overloaded, { Mismatches: > 0 }) => CellStatus.Mismatch,
         (CellStatus.Ok, { Messages: 0 }) => CellStatus.Stalled,
         _ => Outcome.Status,
     };

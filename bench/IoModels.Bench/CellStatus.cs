@@ -32,4 +32,17 @@ internal enum CellStatus
 
     /// <summary>A tool the peer needs is missing on this machine (e.g. <c>node</c>).</summary>
     Skipped,
+
+    /// <summary>
+    /// A finding, not a failure: a model that by design cannot watch a descriptor at or above its limit
+    /// (<c>select-libc</c>: <c>FD_SETSIZE</c>) closed those connections at once, and the load generator's every failure
+    /// is one of those closes. The rest were served and verified.
+    /// </summary>
+    Refused,
+
+    /// <summary>
+    /// A finding, not a failure, of a scenario whose claim is an overwhelmed server (<c>overload</c>): echoes timed out
+    /// or connects failed, and every echo that came back was verified.
+    /// </summary>
+    Overloaded,
 }

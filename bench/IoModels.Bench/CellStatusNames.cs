@@ -15,6 +15,8 @@ internal static class CellStatusNames
         ["loadgen-error"] = CellStatus.LoadgenError,
         ["not-available"] = CellStatus.NotAvailable,
         ["skipped"] = CellStatus.Skipped,
+        ["refused"] = CellStatus.Refused,
+        ["overloaded"] = CellStatus.Overloaded,
     };
 
     public static IEnumerable<string> Names => s_byName.Keys;
@@ -25,7 +27,11 @@ internal static class CellStatusNames
 
     /// <summary>
     /// A correctness failure fails CI whatever the numbers say. A model the server does not know yet,
-    /// or a peer whose tool is missing, is reported but is not a failure: the run still means something.
+    /// a peer whose tool is missing, or a model refusing what its design cannot watch, is reported but is not a
+    /// failure: the run still means something.
     /// </summary>
-    public static bool IsFailure(this CellStatus status) => status is not (CellStatus.Ok or CellStatus.NotAvailable or CellStatus.Skipped);
+    public static bool IsFailure(this CellStatus status) => status is not (CellStatus.Ok or CellStatus.NotAvailable or CellStatus.Skipped or CellStatus.Refused or CellStatus.Overloaded);
+
+    /// <summary>The cell's figures mean what they say: it was served in full, or in all it could (a refusal finding).</summary>
+    public static bool HasFigures(this CellStatus status) => status is CellStatus.Ok or CellStatus.Refused or CellStatus.Overloaded;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IoModels.Bench.Scenarios;
+using IoModels.Bench.Sweep;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -29,7 +30,7 @@ internal sealed class ChartRenderer
     /// <summary>Bars of throughput (or of bandwidth) per model in one cell. Returns the file name, or null when no model ran.</summary>
     public string? RenderThroughput(string scenario, bool bandwidth)
     {
-        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Report is not null).ToList();
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status.HasFigures() && cell.Report is not null).ToList();
         if (cells.Count == 0)
         {
             return null;
@@ -64,7 +65,7 @@ internal sealed class ChartRenderer
     /// <summary>Latency percentile curves of every model in one scenario, both axes logarithmic.</summary>
     public string? RenderLatency(string scenario)
     {
-        var cells = _run.InScenario(scenario).Where(cell => cell.Status == CellStatus.Ok && cell.Latency.Count > 0).ToList();
+        var cells = _run.InScenario(scenario).Where(cell => cell.Status.HasFigures() && cell.Latency.Count > 0).ToList();
         if (cells.Count == 0)
         {
             return null;
@@ -98,7 +99,7 @@ internal sealed class ChartRenderer
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var cells = _run.Cells
-            .Where(cell => cell.Outcome.Family == scenario.Name && cell.Status == CellStatus.Ok && cell.Report is not null)
+            .Where(cell => cell.Outcome.Family == scenario.Name && cell.Status.HasFigures() && cell.Report is not null)
             .Select(cell => (cell, idle: double.TryParse(cell.Outcome.Variant, NumberStyles.Float, CultureInfo.InvariantCulture, out double idle) ? idle : double.NaN))
             .Where(pair => !double.IsNaN(pair.idle))
             .ToList();
@@ -132,10 +133,122 @@ internal sealed class ChartRenderer
         return Save(plot, $"chart-{scenario.Name}.png");
     }
 
+    /// <summary>
+    /// Throughput (top) and p99 (bottom, logarithmic) per interval of the measured phase, one line per model, for
+    /// the cells of a scenario whose reports carry <c>intervals</c>: a stall or a warm-up shows as a dip or a spike
+    /// that the whole-run figures average away. Null when no cell has intervals.
+    /// </summary>
+    public string? RenderOverTime(string scenario)
+    {
+        var cells = _run.InScenario(scenario)
+            .Where(cell => cell.Report is { Intervals.Count: > 0 } && cell.Status is not (CellStatus.NotAvailable or CellStatus.Skipped))
+            .ToList();
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        var throughput = new Plot();
+        var tail = new Plot();
+        foreach (var cell in cells)
+        {
+            var intervals = cell.Report!.Intervals;
+            double[] starts = intervals.Select(interval => interval.Start).ToArray();
+            var rate = throughput.Add.Scatter(starts, intervals.Select(interval => interval.MessagesPerSecond).ToArray());
+            rate.LegendText = cell.Model;
+            rate.Color = ColorOf(cell.Model);
+            rate.LineWidth = 2;
+            rate.MarkerSize = 4;
+
+            // An interval with no echo has no latency: it is a gap in the p99 line, and the zero above says why.
+            var measured = intervals.Where(interval => interval.Messages > 0 && interval.P99Micros > 0).ToList();
+            if (measured.Count > 0)
+            {
+                var p99 = tail.Add.Scatter(measured.Select(interval => interval.Start).ToArray(), measured.Select(interval => Math.Log10(interval.P99Micros)).ToArray());
+                p99.Color = ColorOf(cell.Model);
+                p99.LineWidth = 2;
+                p99.MarkerSize = 4;
+            }
+        }
+
+        throughput.Title($"{scenario}: throughput and p99 per interval of the measured phase");
+        throughput.YLabel("messages/s echoed");
+        throughput.Axes.AutoScale();
+        throughput.Axes.SetLimitsY(0, throughput.Axes.GetLimits().Top);
+        throughput.ShowLegend(Edge.Right);
+        tail.YLabel("p99 round trip");
+        tail.XLabel("seconds into the measured phase (each point starts an interval)");
+        tail.Axes.Left.TickGenerator = LogTicks(MetricFormat.Micros);
+
+        // The same right margin in both panels keeps their time axes aligned under the top panel's legend.
+        tail.Layout.Fixed(new PixelPadding(90, 150, 50, 10));
+        throughput.Layout.Fixed(new PixelPadding(90, 150, 50, 40));
+        var both = new Multiplot();
+        both.Reset(throughput);
+        both.AddPlot(tail);
+        string fileName = $"chart-over-time-{scenario}.png";
+        both.SavePng(Path.Combine(_outputDirectory, fileName), Width + 150, Height + 240);
+        return fileName;
+    }
+
+    /// <summary>
+    /// A rate sweep: p99 (solid) and p50 (dashed) against the offered rate, one colour per model, the latency axis
+    /// logarithmic so the floor and the climb past the knee both read; the knee's p99 limit is a grey line.
+    /// </summary>
+    public string? RenderLatencyVsLoad(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var models = LatencyVsLoadSection.PointsByModel(_run, scenario)
+            .Select(pair => (pair.Model, Points: pair.Points.Where(point => point.Ran).ToList()))
+            .Where(pair => pair.Points.Count > 0)
+            .ToList();
+        if (models.Count == 0 || scenario.RateSweep is not { } sweep)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        foreach (var (model, points) in models)
+        {
+            AddLine(points.Where(point => point.P99Micros > 0).ToList(), point => point.P99Micros!.Value, LinePattern.Solid, model);
+            AddLine(points.Where(point => point.P50Micros > 0).ToList(), point => point.P50Micros!.Value, LinePattern.Dashed, "");
+
+            void AddLine(List<SweepPoint> line, Func<SweepPoint, double> micros, LinePattern pattern, string legend)
+            {
+                if (line.Count == 0)
+                {
+                    return;
+                }
+
+                var scatter = plot.Add.Scatter(line.Select(point => point.OfferedRate).ToArray(), line.Select(point => Math.Log10(micros(point))).ToArray());
+                scatter.Color = ColorOf(model);
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 6;
+                scatter.LinePattern = pattern;
+                scatter.LegendText = legend;
+            }
+        }
+
+        var limit = plot.Add.HorizontalLine(Math.Log10(sweep.P99LimitMicros));
+        limit.Color = Colors.Gray;
+        limit.LinePattern = LinePattern.Dotted;
+        limit.LegendText = $"p99 limit {MetricFormat.Micros(sweep.P99LimitMicros)}";
+        plot.Axes.Left.TickGenerator = LogTicks(MetricFormat.Micros);
+        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = rate => rate < 0 ? "" : MetricFormat.Rate(rate) };
+        plot.Title($"{scenario.Name}: p99 (solid) and p50 (dashed) against offered rate");
+        plot.XLabel("offered messages/s (the same for every model)");
+        plot.YLabel("round trip");
+        plot.ShowLegend(Edge.Right);
+        return Save(plot, $"chart-{scenario.Name}.png", Width + 200);
+    }
+
     /// <summary>Every model's ratio to <c>reference</c>, grouped by scenario: the whole run in one picture.</summary>
     public string? RenderRatios()
     {
-        var scenarios = _run.Scenarios;
+        // A rate sweep's steps have a chart and a table of their own; seven more groups of bars here would bury the rest.
+        var scenarios = _run.Scenarios
+            .Where(scenario => _run.InScenario(scenario).First().Outcome.Family is var family && _run.Catalog.Find(family)?.RateSweep is null)
+            .ToList();
         var models = _run.Models.Where(model => model != BenchRun.ReferenceModel).ToList();
         var plot = new Plot();
         var bars = new List<Bar>();

@@ -39,6 +39,17 @@ internal sealed record LoadReport
 
     public long FailedConnections { get; init; }
 
+    /// <summary>Connections the server closed (a read saw the end of the stream).</summary>
+    public long ClosedByPeer { get; init; }
+
+    public long? AttemptedConnections { get; init; }
+
+    public long? EstablishedConnections { get; init; }
+
+    public double? ConnectP50Micros { get; init; }
+
+    public double? ConnectMaxMicros { get; init; }
+
     /// <summary>Messages per second the load generator was asked for (open loop); null for a closed loop.</summary>
     public double? Rate { get; init; }
 
@@ -53,12 +64,16 @@ internal sealed record LoadReport
 
     private double? ReportedCpuPerMillion { get; init; }
 
+    /// <summary>The per-interval records of a run made with <c>--interval</c>; empty without.</summary>
+    public IReadOnlyList<IntervalRecord> Intervals { get; init; } = [];
+
     /// <summary>Server CPU seconds per million echoed messages: the report's own figure, else derived from CPU seconds and messages.</summary>
     public double? CpuSecondsPerMillionMessages =>
         ReportedCpuPerMillion ?? (ServerCpuSeconds is double cpu && Messages > 0 ? cpu / Messages * 1e6 : null);
 
     public static LoadReport Parse(JsonElement root) => new()
     {
+        Intervals = IntervalRecord.Parse(root, JsonPath.GetDouble(root, "durationSeconds") ?? 0),
         DurationSeconds = JsonPath.GetDouble(root, "durationSeconds") ?? 0,
         Messages = JsonPath.GetInt64(root, "messages") ?? 0,
         MessagesPerSecond = JsonPath.GetDouble(root, "throughput.messagesPerSecond") ?? 0,
@@ -76,6 +91,11 @@ internal sealed record LoadReport
         Resets = JsonPath.GetInt64(root, "errors.resets") ?? 0,
         OtherErrors = JsonPath.GetInt64(root, "errors.other") ?? 0,
         FailedConnections = JsonPath.GetInt64(root, "connections.failed") ?? 0,
+        ClosedByPeer = JsonPath.GetInt64(root, "connections.closedByPeer") ?? 0,
+        AttemptedConnections = JsonPath.GetInt64(root, "connections.attempted"),
+        EstablishedConnections = JsonPath.GetInt64(root, "connections.established"),
+        ConnectP50Micros = JsonPath.GetDouble(root, "connectMicros.p50"),
+        ConnectMaxMicros = JsonPath.GetDouble(root, "connectMicros.max"),
         Rate = JsonPath.GetDouble(root, "config.rate"),
         ServerCpuSeconds = JsonPath.GetDouble(root, "server.cpuSeconds"),
         ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),

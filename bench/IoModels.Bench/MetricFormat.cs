@@ -28,6 +28,9 @@ internal static class MetricFormat
 
     public static string Mebibytes(long? bytes) => bytes is long value ? Invariant($"{value / (1024.0 * 1024):0}") : None;
 
+    /// <summary>A count with thousands separators (1,601), for counts a reader compares with 1,024.</summary>
+    public static string Thousands(long? count) => count is long value ? value.ToString("N0", CultureInfo.InvariantCulture) : None;
+
     public static string Count(long? count) => count is long value ? value.ToString(CultureInfo.InvariantCulture) : None;
 
     public static string Ratio(double? ratio) => ratio is double value ? Invariant($"{value:0.00}×") : None;

@@ -24,6 +24,9 @@ internal static class ScenarioFindings
             case ScenarioTable.VariantsSideBySide:
                 WriteSideBySide(text, run, scenario);
                 break;
+            case ScenarioTable.ConnectLatency:
+                WriteConnectLatency(text, run, scenario);
+                break;
         }
     }
 
@@ -80,6 +83,43 @@ internal static class ScenarioFindings
         foreach (var (model, a, b) in rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {model} | {MetricFormat.Micros(a!.P50Micros)} | {MetricFormat.Micros(b!.P50Micros)} | {MetricFormat.Rate(a.MessagesPerSecond)} | {MetricFormat.Rate(b.MessagesPerSecond)} |\n");
+        }
+
+        text.Append('\n');
+    }
+
+    private static void WriteConnectLatency(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        var variants = scenario.Variants.Where(variant => run.InScenario(scenario.CellName(variant)).Any()).ToList();
+        var rows = run.Models
+            .Select(model => (model, cells: variants.Select(variant => run.Find(scenario.CellName(variant), model)).ToList()))
+            .Where(row => row.cells.Any(cell => cell?.Report is not null))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        string axis = scenario.VariantAxis ?? "variant";
+        string cap = run.Manifest.ValueKind == System.Text.Json.JsonValueKind.Object && JsonPath.GetString(run.Manifest, "host.somaxconn") is { } somaxconn
+            ? $"net.core.somaxconn on this host is {somaxconn}: the kernel caps every backlog at it. "
+            : "";
+        text.Append(cap)
+            .Append("A connect is timed from the SYN to the completed handshake; a SYN that met a full accept queue is dropped and sent again about 1 s later, ")
+            .Append("so a p99 or max near 1 s (or 3 s, 7 s: the next retransmissions) is the queue overflowing. Each cell is connect p50 / p99 / max, then the connects that failed.\n\n");
+        text.Append("| model |").Append(string.Concat(variants.Select(variant => $" {axis} {variant.DisplayLabel} |"))).Append('\n');
+        text.Append("|---|").Append(string.Concat(variants.Select(_ => "--:|"))).Append('\n');
+        foreach (var (model, cells) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {model} |");
+            foreach (var cell in cells)
+            {
+                text.Append(' ').Append(cell?.Report is { } report
+                    ? $"{MetricFormat.Micros(report.ConnectP50Micros)} / {MetricFormat.Micros(report.ConnectP99Micros)} / {MetricFormat.Micros(report.ConnectMaxMicros)}, {MetricFormat.Thousands(report.FailedConnections)} failed" + (cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})")
+                    : cell is null ? MetricFormat.None : cell.Status.ToName()).Append(" |");
+            }
+
+            text.Append('\n');
         }
 
         text.Append('\n');

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using IoModels.Bench.Scenarios;
+using IoModels.Bench.Sweep;
 
 namespace IoModels.Bench;
 
@@ -39,6 +40,17 @@ internal static class SummaryWriter
             }
 
             ScenarioFindings.Write(text, run, info);
+            if (info.RateSweep is not null)
+            {
+                // The sweep's own table compares the steps side by side; a table per step would repeat it seven times.
+                if (info.Charts.Contains(ChartKind.LatencyVsLoad) && charts.RenderLatencyVsLoad(info) is { } sweepChart)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"![{family.Key} latency against load]({sweepChart})\n\n");
+                }
+
+                LatencyVsLoadSection.Write(text, run, info);
+                continue;
+            }
 
             foreach (string scenario in family)
             {
@@ -104,6 +116,19 @@ internal static class SummaryWriter
             text.Append('\n');
         }
 
+        var findings = run.Cells.Where(cell => cell.Status is CellStatus.Refused or CellStatus.Overloaded).ToList();
+        if (findings.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"**Findings, not failures:** {findings.Count} cell(s) where a model refused, as designed, the connections whose descriptor it cannot watch (`refused`), ")
+                .Append("or a server was overwhelmed as the scenario's claim says (`overloaded`: echoes timed out or connects failed, every echo that came back verified).\n\n");
+            foreach (var cell in findings)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- `{cell.Model}` × `{cell.Scenario}`: {cell.Status.ToName()}: {cell.Outcome.Detail}\n");
+            }
+
+            text.Append('\n');
+        }
+
         text.Append("Ratios divide each model's score by `reference`'s (the C epoll server) in the same scenario of the same run: ")
             .Append("messages per second for closed loops, the inverse of p99 latency for the open loop. Above 1 beats the C server.\n\n");
     }
@@ -130,7 +155,13 @@ internal static class SummaryWriter
         foreach (var cell in cells)
         {
             var report = cell.Report;
-            string status = cell.Status == CellStatus.Ok ? "ok" : $"**{cell.Status.ToName()}**";
+            string status = cell.Status switch
+            {
+                CellStatus.Ok => "ok",
+                CellStatus.Refused => $"refused {MetricFormat.Thousands(cell.Outcome.Refused)}",
+                CellStatus.Overloaded => "overloaded",
+                _ => $"**{cell.Status.ToName()}**",
+            };
             if (report is null)
             {
                 text.Append(CultureInfo.InvariantCulture, $"| {cell.Model} | {status} |").Append(string.Concat(Enumerable.Repeat(" – |", extraHeader is null ? 10 : 11))).Append('\n');
@@ -153,6 +184,7 @@ internal static class SummaryWriter
                 ChartKind.Latency => charts.RenderLatency(scenario),
                 _ => null,
             })
+            .Append(charts.RenderOverTime(scenario))
             .OfType<string>()
             .ToList();
         foreach (string picture in pictures)

@@ -68,13 +68,35 @@ internal sealed class BenchRunner
         var progress = new ProgressClock(total);
         int failures = 0;
         Log($"run folder {output}: {models.Count} models × {_settings.ScenarioNames.Count} scenarios = {total} cells; {placement.Description}");
+        var sweepBases = new Dictionary<string, double?>(StringComparer.Ordinal);
         foreach (var (scenario, variant) in cells)
         {
+            double? sweepBase = null;
+            if (variant?.RateFractionOfHighestCapacity is not null)
+            {
+                if (!sweepBases.TryGetValue(scenario.Name, out sweepBase))
+                {
+                    sweepBase = await HighestCapacityAsync(scenario, models, servers, runner, placement, capacity, output, cancellationToken).ConfigureAwait(false);
+                    sweepBases[scenario.Name] = sweepBase;
+                }
+            }
+
             foreach (string model in models)
             {
-                var plan = new CellPlan(model, scenario, variant) { Capacity = capacity.TryGetValue(model, out double measured) ? measured : null };
+                var plan = new CellPlan(model, scenario, variant)
+                {
+                    Capacity = capacity.TryGetValue(model, out double measured) ? measured : null,
+                    DescriptorLimit = _settings.Scenarios.DescriptorLimitOf(model),
+                    OfferedRate = variant?.RateFractionOfHighestCapacity is double fraction && sweepBase is double highest ? RatePlan.RateFor(highest, fraction) : null,
+                };
                 string stem = Path.Combine(output, BenchRun.CellsFolder, plan.CellName, model);
                 var (launch, absence) = await servers.ResolveAsync(model, cancellationToken).ConfigureAwait(false);
+                if (launch is not null && variant?.RateFractionOfHighestCapacity is not null && plan.OfferedRate is null)
+                {
+                    absence = new ServerAbsence(CellStatus.LoadgenError, "no model echoed in its closed loop, so the sweep has no capacity to set its rates from");
+                    launch = null;
+                }
+
                 var result = launch is not null
                     ? await runner.RunAsync(plan, launch, placement, stem, cancellationToken).ConfigureAwait(false)
                     : await CellRunner.RecordAbsentAsync(plan, absence!, stem, cancellationToken).ConfigureAwait(false);
@@ -115,6 +137,42 @@ internal sealed class BenchRunner
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// The base of a rate sweep: the highest messages per second any model of the run reached in a closed loop.
+    /// A model with no capacity from earlier in the run is probed first with the sweep's own load, so a sweep run on
+    /// its own still offers every model the same rates.
+    /// </summary>
+    private async Task<double?> HighestCapacityAsync(ScenarioDefinition scenario, IReadOnlyList<string> models, ServerCatalog servers, CellRunner runner, Placement placement, Dictionary<string, double> capacity, string output, CancellationToken cancellationToken)
+    {
+        foreach (string model in models.Where(model => !capacity.ContainsKey(model)))
+        {
+            var (launch, _) = await servers.ResolveAsync(model, cancellationToken).ConfigureAwait(false);
+            if (launch is null)
+            {
+                continue;
+            }
+
+            string stem = Path.Combine(output, BenchRun.CellsFolder, scenario.Name + "-capacity", model);
+            double measured = await runner.MeasureCapacityAsync(new CellPlan(model, scenario, null), launch, placement, stem, cancellationToken).ConfigureAwait(false);
+            Log(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: {model}'s closed-loop capacity {measured:0} msg/s (probe, {_settings.Timings.OpenLoopProbe})"));
+            if (measured > 0)
+            {
+                capacity[model] = measured;
+            }
+        }
+
+        var inRun = models.Where(capacity.ContainsKey).ToList();
+        double? highest = RatePlan.HighestCapacity(inRun.Select(model => capacity[model]));
+        if (highest is double value)
+        {
+            string fastest = inRun.MaxBy(model => capacity[model])!;
+            var rates = scenario.RateSweep!.FractionsOfHighestCapacity.Select(fraction => RatePlan.RateFor(value, fraction).ToString("N0", CultureInfo.InvariantCulture));
+            Log(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: highest capacity {value:0} msg/s ({fastest}); offered rates {string.Join(", ", rates)} msg/s"));
+        }
+
+        return highest;
     }
 
     private static string ProgressLine(int index, int total, CellPlan plan, CellResult result, string remaining)

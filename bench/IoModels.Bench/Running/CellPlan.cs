@@ -8,6 +8,12 @@ internal sealed record CellPlan(string Model, ScenarioDefinition Scenario, Scena
     /// <summary>For an open loop: the model's messages per second measured earlier in the run; null makes the runner probe.</summary>
     public double? Capacity { get; init; }
 
+    /// <summary>A rate sweep's step: the open loop's rate, set by the runner from the highest capacity of the run.</summary>
+    public long? OfferedRate { get; init; }
+
+    /// <summary>The descriptor at and above which this model refuses connections by design (the scenario file's <c>descriptorLimits</c>).</summary>
+    public int? DescriptorLimit { get; init; }
+
     public string CellName => Scenario.CellName(Variant);
 
     public IReadOnlyList<string> ServerArguments => [.. Scenario.Server, .. Variant?.Server ?? []];
@@ -15,5 +21,5 @@ internal sealed record CellPlan(string Model, ScenarioDefinition Scenario, Scena
     public IReadOnlyList<string> LoadGenArguments => [.. Scenario.Loadgen, .. Variant?.Loadgen ?? []];
 
     public CellOutcome Outcome(CellStatus status, string detail, double seconds) =>
-        new(Model, CellName, Scenario.Name, Variant?.DisplayLabel, status, detail) { Seconds = seconds };
+        new(Model, CellName, Scenario.Name, Variant?.DisplayLabel, status, detail) { Seconds = seconds, OfferedRate = OfferedRate };
 }

@@ -39,11 +39,11 @@ internal sealed class CellRunner
         ArgumentNullException.ThrowIfNull(placement);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
         var clock = Stopwatch.StartNew();
-        var (status, detail) = await RunProcessesAsync(cell, server, placement, fileStem, cancellationToken).ConfigureAwait(false);
-        var outcome = cell.Outcome(status, detail, Math.Round(clock.Elapsed.TotalSeconds, 1));
+        var (status, detail, refused) = await RunProcessesAsync(cell, server, placement, fileStem, cancellationToken).ConfigureAwait(false);
+        var outcome = cell.Outcome(status, detail, Math.Round(clock.Elapsed.TotalSeconds, 1)) with { Refused = refused };
         await File.WriteAllTextAsync(fileStem + BenchRun.OutcomeSuffix, JsonSerializer.Serialize(outcome, RunJsonContext.Default.CellOutcome), cancellationToken).ConfigureAwait(false);
         string reportPath = fileStem + ReportSuffix;
-        var report = status == CellStatus.Ok && File.Exists(reportPath) ? ReadReport(reportPath) : null;
+        var report = status.HasFigures() && File.Exists(reportPath) ? ReadReport(reportPath) : null;
         return new CellResult(outcome, report);
     }
 
@@ -58,10 +58,34 @@ internal sealed class CellRunner
         return new CellResult(outcome, null);
     }
 
-    private async Task<(CellStatus Status, string Detail)> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    /// <summary>
+    /// A closed-loop probe of <paramref name="cell"/>'s load against a fresh server, for a rate sweep that needs a
+    /// model's capacity when no capacity scenario ran: its messages per second, 0 when it echoed nothing. Its files
+    /// are <c>STEM.probe.*</c>, with no outcome, so the run's cells do not list it.
+    /// </summary>
+    public async Task<double> MeasureCapacityAsync(CellPlan cell, ServerLaunch server, Placement placement, string fileStem, CancellationToken cancellationToken)
     {
-        string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
-        string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(placement);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
+        var (serverProcess, target, _) = await StartServerAsync(cell, server, placement, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
+        if (serverProcess is null)
+        {
+            return 0;
+        }
+
+        using (serverProcess)
+        {
+            double capacity = await ProbeCapacityAsync(cell, placement, target!, serverProcess.Id, fileStem, cancellationToken).ConfigureAwait(false);
+            await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+            return capacity;
+        }
+    }
+
+    /// <summary>Starts the server and waits for its listening line: the process and its address, or why it did not start.</summary>
+    private async Task<(ChildProcess? Process, string? Target, string Failure)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, string serverStem, CancellationToken cancellationToken)
+    {
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess serverProcess;
         try
@@ -69,8 +93,8 @@ internal sealed class CellRunner
             serverProcess = ChildProcess.Start(
                 placement.PinServer([.. server.Command, "--port", "0", .. cell.ServerArguments]),
                 server.Environment,
-                stem + ".server.out",
-                stem + ".server.log",
+                serverStem + ".server.out",
+                serverStem + ".server.log",
                 line =>
                 {
                     // docs/server.md: "listening on ADDRESS:PORT", then more words if wanted.
@@ -82,25 +106,50 @@ internal sealed class CellRunner
         }
         catch (Win32Exception e)
         {
-            return (CellStatus.FailedToStart, $"could not run {server.Command[0]}: {e.Message}");
+            return (null, null, $"could not run {server.Command[0]}: {e.Message}");
+        }
+
+        string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
+        if (target is not null)
+        {
+            return (serverProcess, target, "");
         }
 
         using (serverProcess)
         {
-            string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
-            if (target is null)
+            if (serverProcess.HasExited)
             {
-                if (serverProcess.HasExited)
-                {
-                    return (CellStatus.FailedToStart, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(stem + ".server.log")}");
-                }
-
-                await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
-                return (CellStatus.FailedToStart, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+                return (null, null, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(serverStem + ".server.log")}");
             }
 
+            await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
+            return (null, null, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task<CellVerdict> RunProcessesAsync(CellPlan cell, ServerLaunch server, Placement placement, string stem, CancellationToken cancellationToken)
+    {
+        string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
+        string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
+        var (serverProcess, target, failure) = await StartServerAsync(cell, server, placement, stem, cancellationToken).ConfigureAwait(false);
+        if (serverProcess is null || target is null)
+        {
+            return (CellStatus.FailedToStart, failure);
+        }
+
+        using (serverProcess)
+        {
             var loadgenArguments = new List<string>(cell.LoadGenArguments);
-            if (cell.Scenario.RateFractionOfCapacity is double fraction)
+            if (cell.Scenario.Interval is string interval)
+            {
+                loadgenArguments.AddRange(["--interval", interval]);
+            }
+
+            if (cell.OfferedRate is long offered)
+            {
+                loadgenArguments.AddRange(["--rate", offered.ToString(CultureInfo.InvariantCulture)]);
+            }
+            else if (cell.Scenario.RateFractionOfCapacity is double fraction)
             {
                 double capacity = cell.Capacity ?? await ProbeCapacityAsync(cell, placement, target, serverProcess.Id, stem, cancellationToken).ConfigureAwait(false);
                 long rate = (long)(capacity * fraction);
@@ -113,7 +162,7 @@ internal sealed class CellRunner
                 loadgenArguments.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
+            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
             if (serverProcess.HasExited)
             {
                 return (CellStatus.Crashed, $"the server exited with {serverProcess.ExitCode} before SIGTERM (log: {logName}.server.log)");
@@ -121,9 +170,24 @@ internal sealed class CellRunner
 
             bool stopped = await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
             var judged = JudgeLoadGen(exitCode, lastError, stem + ReportSuffix, logName);
-            if (judged is not null)
+            var served = new CellVerdict(CellStatus.Ok, "");
+            if (judged is { Item1: CellStatus.ServerError } && cell.Scenario.Overload && IsOverloadFinding(stem + ReportSuffix))
             {
-                return judged.Value;
+                // A scenario whose claim is the overwhelmed server: its timeouts and failed connects are what it measures.
+                judged = null;
+                served = new CellVerdict(CellStatus.Overloaded, $"overwhelmed, as the scenario's claim says: {lastError}");
+            }
+
+            if (judged is { } failed)
+            {
+                // A model that refuses by design what it cannot watch: when its refusals explain every failure, the cell is that finding.
+                if (failed.Item1 is not (CellStatus.Stalled or CellStatus.ServerError) || cell.DescriptorLimit is not int limit || !File.Exists(stem + ReportSuffix)
+                    || RefusalFinding.Explain(ReadReport(stem + ReportSuffix), ServerShutdownSummary.Read(stem + ".server.log"), limit) is not string finding)
+                {
+                    return failed;
+                }
+
+                served = new CellVerdict(CellStatus.Refused, finding, ServerShutdownSummary.Read(stem + ".server.log")!.Refused);
             }
 
             if (!stopped)
@@ -132,7 +196,7 @@ internal sealed class CellRunner
             }
 
             return serverProcess.ExitCode == 0
-                ? (CellStatus.Ok, "")
+                ? served
                 : (CellStatus.ServerError, $"exited with {serverProcess.ExitCode} after SIGTERM");
         }
     }
@@ -155,6 +219,10 @@ internal sealed class CellRunner
         _ => null,
     };
 
+    /// <summary>An overload finding has figures and no error a healthy server could not explain: echoes verified, none mismatched or reset.</summary>
+    private static bool IsOverloadFinding(string reportPath) =>
+        File.Exists(reportPath) && ReadReport(reportPath) is { Messages: > 0, Mismatches: 0, Resets: 0, OtherErrors: 0 };
+
     private async Task<string?> WaitForListeningAsync(ChildProcess server, Task<string> listening, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -168,17 +236,17 @@ internal sealed class CellRunner
     private async Task<double> ProbeCapacityAsync(CellPlan cell, Placement placement, string target, int serverPid, string stem, CancellationToken cancellationToken)
     {
         string probe = stem + ".probe";
-        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
+        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.WarmupFor(cell.Scenario), _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
         return exitCode == 0 && File.Exists(probe + ReportSuffix) ? ReadReport(probe + ReportSuffix).MessagesPerSecond : 0;
     }
 
     /// <summary>Runs the load generator to its end; the exit code, or null when it overran its time and was killed.</summary>
-    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string warmup, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         List<string> command =
         [
             .. _loadGenCommand, "--target", target, "--server-pid", serverPid.ToString(CultureInfo.InvariantCulture),
-            "--warmup", _timings.Warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
+            "--warmup", warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
             "--label", label, "--json", reportStem + ReportSuffix, "--hgrm", reportStem + ".hgrm", .. arguments,
         ];
         string errorLog = logStem + ".loadgen.err";
@@ -193,7 +261,7 @@ internal sealed class CellRunner
         }
 
         using var loadgen = started;
-        if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(duration), cancellationToken).ConfigureAwait(false))
+        if (!await loadgen.WaitForExitAsync(_timings.LoadGenTimeout(warmup, duration), cancellationToken).ConfigureAwait(false))
         {
             loadgen.Kill();
             return (null, "");

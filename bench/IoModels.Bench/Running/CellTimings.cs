@@ -15,5 +15,12 @@ internal sealed record CellTimings(string Warmup, string Duration, string OpenLo
     /// </summary>
     public TimeSpan LoadGenGrace { get; init; } = TimeSpan.FromSeconds(60);
 
-    public TimeSpan LoadGenTimeout(string duration) => DurationText.Parse(Warmup) + DurationText.Parse(duration) + LoadGenGrace;
+    public TimeSpan LoadGenTimeout(string warmup, string duration) => DurationText.Parse(warmup) + DurationText.Parse(duration) + LoadGenGrace;
+
+    /// <summary>The warm-up of a scenario's cells: the run's, or the scenario's <c>minimumWarmup</c> when that is longer.</summary>
+    public string WarmupFor(Scenarios.ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return scenario.MinimumWarmup is string minimum && DurationText.Parse(minimum) > DurationText.Parse(Warmup) ? minimum : Warmup;
+    }
 }

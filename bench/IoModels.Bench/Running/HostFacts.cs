@@ -7,7 +7,14 @@ internal static class HostFacts
         ReadText("/proc/sys/kernel/osrelease"),
         ProcField("/proc/cpuinfo", "model name") ?? "unknown",
         Environment.ProcessorCount,
-        long.TryParse((ProcField("/proc/meminfo", "MemTotal") ?? "").Split(' ')[0], out long kib) ? kib : 0);
+        long.TryParse((ProcField("/proc/meminfo", "MemTotal") ?? "").Split(' ')[0], out long kib) ? kib : 0)
+    {
+        Somaxconn = ReadNumber("/proc/sys/net/core/somaxconn"),
+        TcpSyncookies = ReadNumber("/proc/sys/net/ipv4/tcp_syncookies"),
+    };
+
+    private static long? ReadNumber(string path) =>
+        long.TryParse(ReadText(path), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long value) ? value : null;
 
     public static async Task<(string Commit, bool Dirty)> GitStateAsync(string root, string runDirectory, CancellationToken cancellationToken)
     {

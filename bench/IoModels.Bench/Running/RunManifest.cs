@@ -20,7 +20,14 @@ internal sealed record RunManifest(
 }
 
 /// <summary>The machine a run was made on.</summary>
-internal sealed record HostInfo(string Kernel, string CpuModel, int Cores, long MemoryKiB);
+internal sealed record HostInfo(string Kernel, string CpuModel, int Cores, long MemoryKiB)
+{
+    /// <summary><c>net.core.somaxconn</c>: the kernel caps every listen backlog at it.</summary>
+    public long? Somaxconn { get; init; }
+
+    /// <summary><c>net.ipv4.tcp_syncookies</c>: whether a full SYN queue answers with cookies instead of dropping.</summary>
+    public long? TcpSyncookies { get; init; }
+}
 
 /// <summary>Which CPUs the server and the load generator were pinned to, and why when it differs from what was asked.</summary>
 internal sealed record PlacementRecord(string Mode, string Server, string Loadgen, string Description);

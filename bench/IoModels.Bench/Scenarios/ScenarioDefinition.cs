@@ -25,9 +25,29 @@ internal sealed record ScenarioDefinition(
     /// <summary>An open loop: the rate is this fraction of the model's capacity (measured in the run, else probed with <see cref="Loadgen"/>).</summary>
     public double? RateFractionOfCapacity { get; set; }
 
-    /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant.</summary>
+    /// <summary>The load generator's <c>--interval</c> for this scenario's cells, so the summary draws throughput and p99 over time.</summary>
+    public string? Interval { get; set; }
+
+    /// <summary>A warm-up the cells need at least, whatever the profile (a burst of connects that must settle before the measured phase).</summary>
+    public string? MinimumWarmup { get; set; }
+
+    /// <summary>
+    /// The claim is a server overwhelmed (a burst against a small backlog): the load generator's "served badly" from
+    /// timeouts or failed connects is the cell's finding (<c>overloaded</c>), not a failure; a mismatch or reset still fails.
+    /// </summary>
+    public bool Overload { get; set; }
+
+    /// <summary>Open loops at a series of fractions of the highest capacity measured in the run, one cell each.</summary>
+    public RateSweep? RateSweep { get; set; }
+
+    /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant, a rate sweep one cell per step.</summary>
     public IReadOnlyList<ScenarioVariant?> VariantsFor(string profile)
     {
+        if (RateSweep is { } sweep)
+        {
+            return sweep.Variants();
+        }
+
         if (Variants.Count == 0)
         {
             return [null];

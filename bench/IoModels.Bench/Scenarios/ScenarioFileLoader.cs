@@ -85,6 +85,11 @@ internal static class ScenarioFileLoader
         }
 
         RequireUnique(file.Scenarios.Select(scenario => scenario.Name), "scenario");
+        foreach (var (model, limit) in file.DescriptorLimits)
+        {
+            Require(limit > 0, $"descriptorLimits: '{model}' has {limit}; a limit is a descriptor number above 0");
+        }
+
         RequireUnique(file.Servers.Select(server => server.Name), "server");
         foreach (var scenario in file.Scenarios)
         {
@@ -103,6 +108,14 @@ internal static class ScenarioFileLoader
             Require(scenario.Table is null || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': 'table' compares variants and needs at least two");
             Require(!scenario.Charts.Contains(ChartKind.VariantLines) || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': chart 'variant-lines' needs at least two variants");
             Require(scenario.RateFractionOfCapacity is null or (> 0 and <= 1), $"scenario '{scenario.Name}': 'rateFractionOfCapacity' must be in (0, 1]");
+            Require(scenario.MinimumWarmup is null || DurationText.IsValid(scenario.MinimumWarmup), $"scenario '{scenario.Name}': 'minimumWarmup' '{scenario.MinimumWarmup}' is not a duration such as 500ms or 2s");
+            Require(scenario.Interval is null || (DurationText.IsValid(scenario.Interval) && DurationText.Parse(scenario.Interval) > TimeSpan.Zero), $"scenario '{scenario.Name}': 'interval' '{scenario.Interval}' is not a duration above zero such as 100ms or 1s");
+            Require(!scenario.Charts.Contains(ChartKind.LatencyVsLoad) || scenario.RateSweep is not null, $"scenario '{scenario.Name}': chart 'latency-vs-load' needs a 'rateSweep'");
+            if (scenario.RateSweep is { } sweep)
+            {
+                CheckSweep(scenario, sweep);
+            }
+
             foreach (string option in scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)))
             {
                 Require(!s_reservedLoadGenOptions.Contains(option), $"scenario '{scenario.Name}': '{option}' is set by the runner for every cell");
@@ -120,6 +133,22 @@ internal static class ScenarioFileLoader
             {
                 Require(duration is null || DurationText.IsValid(duration), $"ci '{name}': '{duration}' is not a duration such as 500ms or 2s");
             }
+        }
+
+        void CheckSweep(ScenarioDefinition scenario, RateSweep sweep)
+        {
+            string where = $"scenario '{scenario.Name}': 'rateSweep'";
+            Require(scenario.Variants.Count == 0 && scenario.RateFractionOfCapacity is null && scenario.Table is null, $"{where} makes the scenario's cells itself: it takes no 'variants', 'rateFractionOfCapacity' or 'table'");
+            Require(sweep.FractionsOfHighestCapacity.Count >= 2, $"{where}: 'fractionsOfHighestCapacity' needs at least two rates");
+            foreach (double fraction in sweep.FractionsOfHighestCapacity)
+            {
+                // Each step's cell is named by its whole percentage, so two steps cannot share a name.
+                Require(fraction is > 0 and <= 10 && Math.Abs((fraction * 100) - Math.Round(fraction * 100)) < 1e-9, $"{where}: fraction {fraction} is not a whole percentage between 1% and 1,000%");
+            }
+
+            RequireUnique(sweep.Variants().Select(variant => variant.Name), $"step of {where}");
+            Require(sweep.P99LimitMicros > 0, $"{where}: 'p99LimitMicros' must be above 0");
+            Require(sweep.SustainedFraction is > 0 and <= 1, $"{where}: 'sustainedFraction' must be in (0, 1]");
         }
 
         void Require(bool condition, string problem)
@@ -140,7 +169,7 @@ internal static class ScenarioFileLoader
     }
 
     /// <summary>Options every cell gets from the runner; a scenario that set them would fight it.</summary>
-    private static readonly string[] s_reservedLoadGenOptions = ["--target", "--server-pid", "--warmup", "--duration", "--json", "--hgrm", "--label", "--progress"];
+    private static readonly string[] s_reservedLoadGenOptions = ["--target", "--server-pid", "--warmup", "--duration", "--json", "--hgrm", "--label", "--progress", "--interval", "--hlog"];
 
     private static bool IsName(string name) => name.Length > 0 && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 }

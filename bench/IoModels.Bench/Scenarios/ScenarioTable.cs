@@ -8,4 +8,7 @@ internal enum ScenarioTable
 
     /// <summary>Per model: p50 and messages per second of the first two variants side by side.</summary>
     VariantsSideBySide,
+
+    /// <summary>Per model and variant: connect p50, p99 and max, and the connects that failed (the accept backlog's burst).</summary>
+    ConnectLatency,
 }

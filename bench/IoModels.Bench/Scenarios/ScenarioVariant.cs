@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace IoModels.Bench.Scenarios;
 
 /// <summary>
@@ -15,6 +17,10 @@ internal sealed record ScenarioVariant(string Name)
 
     /// <summary>The profiles (<c>full</c>, <c>quick</c>) that run this variant; empty means every profile.</summary>
     public IReadOnlyList<string> Profiles { get; set; } = [];
+
+    /// <summary>A step of a <see cref="RateSweep"/>: the open loop's rate is this fraction of the highest capacity measured in the run.</summary>
+    [JsonIgnore]
+    public double? RateFractionOfHighestCapacity { get; init; }
 
     public string DisplayLabel => Label ?? Name;
 }

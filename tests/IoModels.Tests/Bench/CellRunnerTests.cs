@@ -76,6 +76,24 @@ public sealed class CellRunnerTests : IDisposable
         Assert.Equal(CellStatus.Stalled, result.Outcome.Status);
     }
 
+    [Fact]
+    public async Task A_scenario_with_an_interval_passes_it_to_the_load_generator_and_one_without_does_not()
+    {
+        string arguments = Path.Combine(_directory, "arguments.txt");
+        Directory.CreateDirectory(_directory);
+        string recordArguments = $"printf '%s\\n' \"$@\" > '{arguments}'; exit 4";
+
+        await RunAsync(ListeningServer, recordArguments, "throughput");
+        var withInterval = File.ReadAllLines(arguments);
+        await RunAsync(ListeningServer, recordArguments);
+        var without = File.ReadAllLines(arguments);
+
+        int at = Array.IndexOf(withInterval, "--interval");
+        Assert.True(at >= 0, string.Join(' ', withInterval));
+        Assert.Equal(RunFolder.Scenarios.Find("throughput")!.Interval, withInterval[at + 1]);
+        Assert.DoesNotContain("--interval", without);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -88,9 +106,9 @@ public sealed class CellRunnerTests : IDisposable
     private static string WriteReportScript(long messages) =>
         "while [ $# -gt 0 ]; do if [ \"$1\" = --json ]; then printf '{\"messages\": " + messages + ", \"throughput\": {\"messagesPerSecond\": " + messages + "}}' > \"$2\"; fi; shift; done";
 
-    private async Task<CellResult> RunAsync(string serverScript, string loadgenScript)
+    private async Task<CellResult> RunAsync(string serverScript, string loadgenScript, string scenarioName = "pingpong")
     {
-        var scenario = RunFolder.Scenarios.Find("pingpong")!;
+        var scenario = RunFolder.Scenarios.Find(scenarioName)!;
         var runner = new CellRunner(["sh", "-c", loadgenScript, "stand-in-loadgen"], new CellTimings("0s", "1s", "1s")
         {
             ListenTimeout = TimeSpan.FromSeconds(2),
@@ -102,7 +120,7 @@ public sealed class CellRunnerTests : IDisposable
             new CellPlan("stand-in", scenario, null),
             server,
             Placement.Choose(PlacementMode.None, Environment.ProcessorCount, hasTaskset: false),
-            Path.Combine(_directory, "cells", "pingpong", "stand-in"),
+            Path.Combine(_directory, "cells", scenarioName, "stand-in"),
             timeout.Token);
     }
 }

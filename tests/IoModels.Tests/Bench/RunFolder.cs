@@ -33,7 +33,7 @@ internal sealed class RunFolder : IDisposable
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "iomodels-bench-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Adds a cell that ran, with a report whose figures scale with <paramref name="messagesPerSecond"/>.</summary>
-    public RunFolder AddCell(string scenario, string model, double messagesPerSecond, double p99Micros = 100, long mismatches = 0, string? family = null, string? variant = null, string status = "ok")
+    public RunFolder AddCell(string scenario, string model, double messagesPerSecond, double p99Micros = 100, long mismatches = 0, string? family = null, string? variant = null, string status = "ok", double? rate = null)
     {
         WriteOutcome(scenario, model, status, family, variant, "");
         var report = new Dictionary<string, object?>
@@ -41,7 +41,7 @@ internal sealed class RunFolder : IDisposable
             ["schema"] = "iomodels.loadgen/1",
             ["label"] = $"{model}/{scenario}",
             ["target"] = "127.0.0.1:1",
-            ["config"] = new Dictionary<string, object?> { ["connections"] = 64, ["rate"] = family == "open-loop" ? 1000 : null },
+            ["config"] = new Dictionary<string, object?> { ["connections"] = 64, ["rate"] = rate ?? (family == "open-loop" ? 1000 : null) },
             ["durationSeconds"] = 10.0,
             ["messages"] = (long)(messagesPerSecond * 10),
             ["bytes"] = (long)(messagesPerSecond * 10 * 68),
@@ -53,6 +53,31 @@ internal sealed class RunFolder : IDisposable
             ["server"] = new { cpuSeconds = 5.0, peakRssBytes = 50L * 1024 * 1024, threads = 7 },
         };
         File.WriteAllText(CellPath(scenario, model, ".json"), JsonSerializer.Serialize(report));
+        return this;
+    }
+
+    /// <summary>Adds <c>intervals</c> (docs/report.md) to a cell's report, as <c>--interval</c> makes the load generator write them.</summary>
+    public RunFolder AddIntervals(string scenario, string model, params (double Start, long Messages, long P99Micros)[] intervals)
+    {
+        string path = CellPath(scenario, model, ".json");
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var records = new System.Text.Json.Nodes.JsonArray();
+        foreach (var (start, messages, p99) in intervals)
+        {
+            records.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["start"] = start,
+                ["messages"] = messages,
+                ["errors"] = 0,
+                ["p50"] = p99 / 2,
+                ["p99"] = p99,
+                ["max"] = p99 * 2,
+                ["open"] = 64,
+            });
+        }
+
+        report["intervals"] = records;
+        File.WriteAllText(path, report.ToJsonString());
         return this;
     }
 
