@@ -174,8 +174,7 @@ public sealed class LoadRunnerEndToEndTests
     [InlineData(1, 2000)]
     public async Task Line_framing_verifies_every_line_through_an_echo(int minPayload, int maxPayload)
     {
-        // A raw echo sends back exactly the bytes of each line, newline included: what a line server must do too.
-        await using var server = InProcessServer.Start("select", Framing.Raw);
+        await using var server = InProcessServer.Start("select", Framing.Line);
         var options = Options(server.EndPoint) with { Framing = Framing.Line, Connections = 2, Pipeline = 4, Payload = new PayloadSize(minPayload, maxPayload) };
 
         var report = new LoadRunner(options, SystemClock.Instance).Run().Report;

@@ -4,6 +4,7 @@ using IoModels.LoadGen.Engine;
 using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Reporting;
 using IoModels.LoadGen.Timing;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.LoadGen.Udp;
 
@@ -125,6 +126,25 @@ public sealed class UdpAccountingTests
         Assert.Equal(100, udp.LossPercent);
         Assert.StartsWith("the server did not serve: 0 echoes verified in ", report.VerdictReason, StringComparison.Ordinal);
         Assert.Contains($"{udp.Sent:N0} datagrams sent, {udp.Lost:N0} lost", report.VerdictReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_goes_away_mid_run_served_badly()
+    {
+        var server = new UdpFaultServer(UdpFault.None);
+        var options = Options(server.EndPoint) with { Rate = 2_000, Pipeline = 4, Duration = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromMilliseconds(200) };
+        var run = Task.Factory.StartNew(() => new LoadRunner(options, SystemClock.Instance).Run().Report, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Eventually.AssertAsync(() => server.Received > 100, "the load reached the server");
+
+        // Its port closes: the flows' next datagrams draw ICMP port unreachable.
+        server.Dispose();
+        var report = await run.WaitAsync(Timeouts.Case);
+
+        Assert.Equal(ExitCodes.ServedBadly, report.ExitCode);
+        var udp = Udp(report);
+        Assert.True(udp.Refused > 0);
+        Assert.True(report.Messages > 0);
+        Assert.Contains("ICMP port-unreachable", report.VerdictReason, StringComparison.Ordinal);
     }
 
     [Fact]
