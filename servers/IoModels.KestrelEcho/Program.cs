@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Console;
 
 const string Program = "IoModels.KestrelEcho";
 
-KestrelEchoOptions? options;
+TcpServerSettings? options;
 try
 {
     options = KestrelEchoCommandLine.Parse(args);
@@ -48,7 +48,7 @@ builder.Services.Configure<ConsoleLoggerOptions>(console =>
 // docs/server.md#stopping-the-server: exit within 5 s of SIGINT/SIGTERM. Leave a margin for the process to unwind after Kestrel stops.
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(4));
 builder.Services.AddSingleton(options);
-builder.Services.AddSingleton<ProtocolErrorCounter>();
+builder.Services.AddSingleton<KestrelEchoCounters>();
 
 builder.WebHost.UseKestrelCore();
 builder.WebHost.UseSockets(sockets =>
@@ -57,15 +57,15 @@ builder.WebHost.UseSockets(sockets =>
     sockets.Backlog = options.Backlog;
     // Backpressure (docs/protocol.md#backpressure): the transport stops reading the socket when this much input waits, and the
     // handler's FlushAsync waits when this much output is unsent.
-    sockets.MaxReadBufferSize = KestrelEchoOptions.OutputBudget;
-    sockets.MaxWriteBufferSize = KestrelEchoOptions.OutputBudget;
+    sockets.MaxReadBufferSize = KestrelEchoLimits.OutputBudget;
+    sockets.MaxWriteBufferSize = KestrelEchoLimits.OutputBudget;
 });
 ListenOptions? listen = null;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBufferSize = KestrelEchoOptions.OutputBudget;
-    kestrel.Limits.MaxResponseBufferSize = KestrelEchoOptions.OutputBudget;
+    kestrel.Limits.MaxRequestBufferSize = KestrelEchoLimits.OutputBudget;
+    kestrel.Limits.MaxResponseBufferSize = KestrelEchoLimits.OutputBudget;
     kestrel.Listen(new IPEndPoint(options.Address, options.Port), endpoint =>
     {
         endpoint.UseConnectionHandler<EchoConnectionHandler>();
@@ -90,5 +90,6 @@ Console.Out.WriteLine($"listening on {bound.Address}:{bound.Port} model=kestrel 
 Console.Out.Flush();
 
 await app.WaitForShutdownAsync();
-await Console.Error.WriteLineAsync($"{Program}: stopped; protocol-errors={app.Services.GetRequiredService<ProtocolErrorCounter>().Count}");
+var counters = app.Services.GetRequiredService<KestrelEchoCounters>();
+await Console.Error.WriteLineAsync($"{Program}: stopped; protocol-errors={counters.ProtocolErrors} idle-closed={counters.IdleClosed} closed-after-limit={counters.ClosedAfterLimit}");
 return 0;

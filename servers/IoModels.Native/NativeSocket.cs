@@ -181,6 +181,12 @@ internal static unsafe class NativeSocket
         return sent;
     }
 
+    /// <summary>
+    /// <c>shutdown(SHUT_RDWR)</c>: ends both directions now, without closing the descriptor, so an operation in flight
+    /// on it (an io_uring poll or send) completes and its owner closes it. Returns 0 or the errno (ENOTCONN: already gone).
+    /// </summary>
+    public static int Shutdown(int fd) => shutdown(fd, SHUT_RDWR) == -1 ? errno : 0;
+
     /// <summary>Sets TCP_NODELAY (Nagle off); returns 0 or the errno.</summary>
     public static int SetNoDelay(int fd, bool noDelay)
     {

@@ -5,14 +5,16 @@ namespace IoModels.Protocol;
 
 /// <summary>
 /// The incremental decoder: receive whatever bytes arrived into it, and it tells how many whole
-/// messages it now holds and keeps the partial one. Its memory comes from the pool it is given only
-/// while a receive or an echo needs it (<see cref="ReleaseIfIdle"/>), so an idle connection holds none.
+/// messages it now holds and keeps the partial one. Its memory comes from the pool it is given (a server's
+/// <c>SessionBufferPool</c>, the load generator's <see cref="ArrayPool{T}.Shared"/>) only while a receive or an
+/// echo needs it (<see cref="ReleaseIfIdle"/>), so an idle connection holds none.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Layout of the pooled buffer: <c>[consumed | complete messages | partial message | free]</c>.
 /// An echo server sends the complete region straight back (no copy from input to output); a
-/// client reads messages out of it. In raw mode every byte counts as complete.
+/// client reads messages out of it. In raw mode every byte counts as complete. Framed messages are found by
+/// <see cref="FrameDecoder"/>, lines by <see cref="LineDecoder"/>, which looks only at the bytes each receive brought.
 /// </para>
 /// <para>
 /// A partial message of at most <see cref="InlineCapacity"/> bytes with nothing to send does not keep the pooled
@@ -31,6 +33,9 @@ public sealed class FrameBuffer : IDisposable
 
     private readonly Framing _framing;
     private readonly FrameDecoder _decoder;
+    private readonly LineDecoder _lineDecoder;
+    private readonly bool _limited;
+    private int _messagesLeft;
     private readonly int _initialCapacity;
     private byte[]? _buffer;
 
@@ -45,13 +50,24 @@ public sealed class FrameBuffer : IDisposable
     private readonly ArrayPool<byte> _pool;
 
     /// <param name="pool">Where the buffer comes from and goes back to; <see cref="ArrayPool{T}.Shared"/> when null.</param>
-    public FrameBuffer(Framing framing, int maxFrame, int initialCapacity = DefaultCapacity, ArrayPool<byte>? pool = null)
+    /// <param name="messageLimit">Decode at most this many messages in all, then leave what follows undecoded
+    /// (<see cref="LimitReached"/>); 0 for no limit. Not for raw mode, which has no messages.</param>
+    public FrameBuffer(Framing framing, int maxFrame, int initialCapacity = DefaultCapacity, ArrayPool<byte>? pool = null, int messageLimit = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(initialCapacity, FrameHeader.Size);
+        ArgumentOutOfRangeException.ThrowIfNegative(messageLimit);
+        if (messageLimit > 0 && framing == Framing.Raw)
+        {
+            throw new ArgumentException("Raw echo has no messages to count.", nameof(messageLimit));
+        }
+
         _pool = pool ?? ArrayPool<byte>.Shared;
         _framing = framing;
         _decoder = new FrameDecoder(maxFrame);
+        _lineDecoder = new LineDecoder(maxFrame);
         _initialCapacity = initialCapacity;
+        _limited = messageLimit > 0;
+        _messagesLeft = _limited ? messageLimit : int.MaxValue;
     }
 
     public Framing Framing => _framing;
@@ -67,6 +83,9 @@ public sealed class FrameBuffer : IDisposable
 
     /// <summary>True while a pooled array is held.</summary>
     public bool HoldsBuffer => _buffer is not null;
+
+    /// <summary>True once the message limit given at construction has been decoded: nothing more will be.</summary>
+    public bool LimitReached => _limited && _messagesLeft == 0;
 
     /// <summary>The whole messages not yet consumed, back to back, headers included.</summary>
     public ReadOnlySpan<byte> Complete => _buffer.AsSpan(_start, CompleteLength);
@@ -88,6 +107,7 @@ public sealed class FrameBuffer : IDisposable
     public CommitResult Commit(int count)
     {
         Debug.Assert(_buffer is not null && count >= 0 && _end + count <= _buffer.Length);
+        int arrived = _end;
         _end += count;
         if (_framing == Framing.Raw)
         {
@@ -95,8 +115,29 @@ public sealed class FrameBuffer : IDisposable
             return new CommitResult(DecodeStatus.Complete, 0, 0);
         }
 
-        var status = _decoder.Scan(_buffer.AsSpan(_completeEnd, _end - _completeEnd), out int completeBytes, out int messages, out _pendingFrameSize, out uint declaredLength);
-        _completeEnd += completeBytes;
+        DecodeStatus status;
+        int messages;
+        uint declaredLength;
+        if (_framing == Framing.Line)
+        {
+            // Only the new bytes: the partial line before them has no delimiter, or it would not be partial.
+            status = _lineDecoder.Scan(_buffer.AsSpan(arrived, count), arrived - _completeEnd, _messagesLeft, out int lineBytes, out messages, out declaredLength);
+            if (messages > 0)
+            {
+                _completeEnd = arrived + lineBytes;
+            }
+        }
+        else
+        {
+            status = _decoder.Scan(_buffer.AsSpan(_completeEnd, _end - _completeEnd), _messagesLeft, out int completeBytes, out messages, out _pendingFrameSize, out declaredLength);
+            _completeEnd += completeBytes;
+        }
+
+        if (_limited)
+        {
+            _messagesLeft -= messages;
+        }
+
         return new CommitResult(status, messages, declaredLength);
     }
 
@@ -134,10 +175,13 @@ public sealed class FrameBuffer : IDisposable
         }
     }
 
-    /// <summary>Takes the next whole message out of a framed buffer; the span is valid until the next call.</summary>
+    /// <summary>
+    /// Takes the next whole message out of a framed or line buffer: a framed message's payload (no header), or a
+    /// line without its delimiter. The span is valid until the next call.
+    /// </summary>
     public bool TryReadMessage(out ReadOnlySpan<byte> payload)
     {
-        if (_framing != Framing.Framed)
+        if (_framing == Framing.Raw)
         {
             throw new InvalidOperationException("Raw echo has no message boundaries.");
         }
@@ -149,6 +193,14 @@ public sealed class FrameBuffer : IDisposable
         }
 
         var complete = Complete;
+        if (_framing == Framing.Line)
+        {
+            int newline = complete.IndexOf(LineDecoder.Delimiter);
+            payload = complete[..newline];
+            Consume(newline + 1);
+            return true;
+        }
+
         int length = (int)FrameHeader.Read(complete);
         payload = complete.Slice(FrameHeader.Size, length);
         Consume(FrameHeader.Size + length);

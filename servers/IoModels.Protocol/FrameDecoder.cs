@@ -77,12 +77,24 @@ public readonly struct FrameDecoder
     /// <param name="declaredLength">On <see cref="DecodeStatus.TooLarge"/>, the offending length.</param>
     /// <returns><see cref="DecodeStatus.TooLarge"/> if a header breaks the limit, else
     /// <see cref="DecodeStatus.Complete"/> when the input ends on a boundary and <see cref="DecodeStatus.Incomplete"/> when not.</returns>
-    public DecodeStatus Scan(ReadOnlySpan<byte> input, out int completeBytes, out int messages, out int pendingFrameSize, out uint declaredLength)
+    public DecodeStatus Scan(ReadOnlySpan<byte> input, out int completeBytes, out int messages, out int pendingFrameSize, out uint declaredLength) =>
+        Scan(input, int.MaxValue, out completeBytes, out messages, out pendingFrameSize, out declaredLength);
+
+    /// <inheritdoc cref="Scan(ReadOnlySpan{byte}, out int, out int, out int, out uint)"/>
+    /// <param name="maxMessages">Stop after this many messages; what follows is left undecoded (<see cref="DecodeStatus.Incomplete"/>).</param>
+    public DecodeStatus Scan(ReadOnlySpan<byte> input, int maxMessages, out int completeBytes, out int messages, out int pendingFrameSize, out uint declaredLength)
     {
         completeBytes = 0;
         messages = 0;
         while (true)
         {
+            if (messages == maxMessages)
+            {
+                pendingFrameSize = 0;
+                declaredLength = 0;
+                return completeBytes == input.Length ? DecodeStatus.Complete : DecodeStatus.Incomplete;
+            }
+
             var status = TryDecode(input[completeBytes..], out int frameSize, out declaredLength);
             if (status != DecodeStatus.Complete)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using IoModels.Protocol;
 
 namespace IoModels.Server.Models;
@@ -10,24 +11,48 @@ namespace IoModels.Server.Models;
 /// Backpressure (docs/protocol.md#backpressure): while the echo waiting to be sent reaches the output budget, <see cref="WantsReceive"/>
 /// is false and the model stops reading that peer, so TCP flow control pushes back on it. A connection's memory
 /// is therefore bounded by the budget plus one max-frame message plus one read.
+/// <para>
+/// Close-after (<c>--close-after N</c>): the buffer decodes N messages and no more, <see cref="WantsReceive"/> turns
+/// false, and once their echo is all sent <see cref="IsFinished"/> tells the model to close: the server is the
+/// active closer. Idle timeout: completing a message or sending echo bytes marks progress with one store;
+/// the model's periodic sweep (<see cref="IdleSweep"/>) reads and clears that mark, and closes a connection whose
+/// mark stayed clear for the whole timeout. No clock is read per message.
+/// </para>
 /// </remarks>
 public sealed class EchoSession : IDisposable
 {
     private readonly FrameBuffer _buffer;
     private readonly ServerMetrics _metrics;
     private readonly int _outputBudget;
+    private readonly bool _receivingIsProgress;
+
+    // 1 when a message completed or echo bytes left since the last sweep looked; written by the connection's thread,
+    // exchanged to 0 by the sweep's (another thread in the blocking and saea models).
+    private int _progressed;
+    private long _quietSince;
+    private bool _expired;
+    private bool _limitCounted;
 
     public EchoSession(ServerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.Options;
-        _buffer = new FrameBuffer(options.Framing, options.MaxFrame, Math.Max(FrameBuffer.DefaultCapacity, options.OutputBudget), context.BufferPool);
+        int messageLimit = options.Framing == Framing.Raw ? 0 : options.CloseAfter;
+        _buffer = new FrameBuffer(options.Framing, options.MaxFrame, Math.Max(FrameBuffer.DefaultCapacity, options.OutputBudget), context.BufferPool, messageLimit);
         _metrics = context.Metrics;
         _outputBudget = options.OutputBudget;
+        _receivingIsProgress = options.Framing == Framing.Raw;
+        _quietSince = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>False while the pending echo is at the output budget: do not read this peer.</summary>
-    public bool WantsReceive => _buffer.CompleteLength < _outputBudget;
+    /// <summary>False while the pending echo is at the output budget, or once the close-after count is in: do not read this peer.</summary>
+    public bool WantsReceive => _buffer.CompleteLength < _outputBudget && !_buffer.LimitReached;
+
+    /// <summary>
+    /// True once the close-after count of messages has been received and every one of their echoes sent: close the
+    /// connection now (counted when the session is disposed).
+    /// </summary>
+    public bool IsFinished => _buffer.LimitReached && _buffer.CompleteLength == 0;
 
     public bool HasPendingOutput => _buffer.CompleteLength > 0;
 
@@ -53,6 +78,7 @@ public sealed class EchoSession : IDisposable
     {
         var result = _buffer.Commit(count);
         _metrics.Received(count, result.Messages);
+        MarkProgress(result.Messages, count);
         if (result.Status == DecodeStatus.TooLarge)
         {
             ViolatingLength = result.DeclaredLength;
@@ -67,6 +93,7 @@ public sealed class EchoSession : IDisposable
     {
         var result = _buffer.Append(data);
         _metrics.Received(data.Length, result.Messages);
+        MarkProgress(result.Messages, data.Length);
         if (result.Status == DecodeStatus.TooLarge)
         {
             ViolatingLength = result.DeclaredLength;
@@ -80,6 +107,32 @@ public sealed class EchoSession : IDisposable
     {
         _buffer.Consume(count);
         _metrics.Sent(count);
+        if (count > 0)
+        {
+            _progressed = 1;
+        }
+    }
+
+    /// <summary>
+    /// For the idle sweep: true, once, when no progress was marked since the sweep that last saw some, at least
+    /// <paramref name="timeout"/> (in <see cref="Stopwatch"/> ticks) before <paramref name="now"/>. Counts the closing.
+    /// </summary>
+    public bool TryExpire(long now, long timeout)
+    {
+        if (Interlocked.Exchange(ref _progressed, 0) != 0)
+        {
+            _quietSince = now;
+            return false;
+        }
+
+        if (_expired || now - _quietSince < timeout)
+        {
+            return false;
+        }
+
+        _expired = true;
+        _metrics.ConnectionIdleClosed();
+        return true;
     }
 
     /// <summary>
@@ -88,5 +141,22 @@ public sealed class EchoSession : IDisposable
     /// </summary>
     public void ReleaseIfIdle() => _buffer.ReleaseIfIdle();
 
-    public void Dispose() => _buffer.Dispose();
+    public void Dispose()
+    {
+        if (IsFinished && !_limitCounted)
+        {
+            _limitCounted = true;
+            _metrics.ConnectionClosedAfterLimit();
+        }
+
+        _buffer.Dispose();
+    }
+
+    private void MarkProgress(int messages, int bytes)
+    {
+        if (messages > 0 || (_receivingIsProgress && bytes > 0))
+        {
+            _progressed = 1;
+        }
+    }
 }

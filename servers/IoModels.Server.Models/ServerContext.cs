@@ -51,13 +51,16 @@ public sealed class ServerContext(ServerOptions options, ServerMetrics metrics, 
         AcceptThrottle.OnDescriptorFreed();
     }
 
-    /// <summary>Counts and logs (rate-limited) a length above max-frame; the caller closes the connection.</summary>
+    /// <summary>
+    /// Counts and logs (rate-limited) a length above max-frame, declared by a framed header or reached by a line with no
+    /// newline yet; the caller closes the connection.
+    /// </summary>
     public void ReportProtocolViolation(Socket socket, uint declaredLength)
     {
         Metrics.ProtocolError();
         if (PeerWarnings.TryLog(PeerWarningKind.ProtocolViolation, LogLevel.Warning))
         {
-            ServerLog.ProtocolViolation(Logger, PeerOf(socket), declaredLength, Options.MaxFrame);
+            LogProtocolViolation(PeerOf(socket), declaredLength);
         }
     }
 
@@ -67,7 +70,7 @@ public sealed class ServerContext(ServerOptions options, ServerMetrics metrics, 
         Metrics.ProtocolError();
         if (PeerWarnings.TryLog(PeerWarningKind.ProtocolViolation, LogLevel.Warning))
         {
-            ServerLog.ProtocolViolation(Logger, PeerOf(fd), declaredLength, Options.MaxFrame);
+            LogProtocolViolation(PeerOf(fd), declaredLength);
         }
     }
 
@@ -109,6 +112,18 @@ public sealed class ServerContext(ServerOptions options, ServerMetrics metrics, 
     {
         PeerWarnings.Dispose();
         AcceptThrottle.Dispose();
+    }
+
+    private void LogProtocolViolation(string peer, uint length)
+    {
+        if (Options.Framing == Protocol.Framing.Line)
+        {
+            ServerLog.LineTooLong(Logger, peer, length, Options.MaxFrame);
+        }
+        else
+        {
+            ServerLog.ProtocolViolation(Logger, peer, length, Options.MaxFrame);
+        }
     }
 
     private static string PeerOf(int fd) => NativeSocket.GetPeerEndPoint(fd)?.ToString() ?? "unknown peer";

@@ -38,4 +38,7 @@ public static partial class ServerLog
 
     [LoggerMessage(11, LogLevel.Warning, "{Count} {Kind} messages were left out of the log: peers may cause at most {Burst} in a row, then one every {Seconds} s")]
     public static partial void PeerWarningsSuppressed(ILogger logger, long count, PeerWarningKind kind, int burst, double seconds);
+
+    [LoggerMessage(12, LogLevel.Warning, "Closing {Peer}: a line of {Length} bytes or more exceeds max-frame {MaxFrame}")]
+    public static partial void LineTooLong(ILogger logger, string peer, uint length, int maxFrame);
 }

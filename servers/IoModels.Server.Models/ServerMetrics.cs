@@ -20,6 +20,8 @@ public sealed class ServerMetrics : IDisposable
     private long _messages;
     private long _protocolErrors;
     private long _refused;
+    private long _idleClosed;
+    private long _closedAfterLimit;
 
     public ServerMetrics()
     {
@@ -32,6 +34,8 @@ public sealed class ServerMetrics : IDisposable
         _meter.CreateObservableCounter("iomodels.server.messages", () => Messages, "{message}", "Whole framed messages received");
         _meter.CreateObservableCounter("iomodels.server.protocol_errors", () => ProtocolErrors, "{error}", "Connections closed for a protocol violation");
         _meter.CreateObservableCounter("iomodels.server.connections.refused", () => ConnectionsRefused, "{connection}", "Connections closed at once because the model cannot watch their descriptor (select-libc: FD_SETSIZE and above)");
+        _meter.CreateObservableCounter("iomodels.server.connections.idle_closed", () => ConnectionsClosedIdle, "{connection}", "Connections closed by the server after --idle-timeout without progress");
+        _meter.CreateObservableCounter("iomodels.server.connections.closed_after_limit", () => ConnectionsClosedAfterLimit, "{connection}", "Connections closed by the server after --close-after echoes");
     }
 
     public long ConnectionsAccepted => Interlocked.Read(ref _accepted);
@@ -50,6 +54,12 @@ public sealed class ServerMetrics : IDisposable
 
     /// <summary>Connections accepted and closed at once, never served: their descriptor was beyond the model's limit.</summary>
     public long ConnectionsRefused => Interlocked.Read(ref _refused);
+
+    /// <summary>Connections the server closed because they made no progress for the idle timeout.</summary>
+    public long ConnectionsClosedIdle => Interlocked.Read(ref _idleClosed);
+
+    /// <summary>Connections the server closed, as the active closer, once their <c>--close-after</c> echoes were sent.</summary>
+    public long ConnectionsClosedAfterLimit => Interlocked.Read(ref _closedAfterLimit);
 
     public void ConnectionOpened()
     {
@@ -85,10 +95,14 @@ public sealed class ServerMetrics : IDisposable
 
     public void ConnectionRefused() => Interlocked.Increment(ref _refused);
 
+    public void ConnectionIdleClosed() => Interlocked.Increment(ref _idleClosed);
+
+    public void ConnectionClosedAfterLimit() => Interlocked.Increment(ref _closedAfterLimit);
+
     /// <summary>One line for the log at shutdown.</summary>
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,
-        $"connections accepted={ConnectionsAccepted} active={ConnectionsActive} peak={ConnectionsPeak}; bytes in={BytesReceived} out={BytesSent}; messages={Messages}; protocol errors={ProtocolErrors}; refused over the descriptor limit={ConnectionsRefused}");
+        $"connections accepted={ConnectionsAccepted} active={ConnectionsActive} peak={ConnectionsPeak}; bytes in={BytesReceived} out={BytesSent}; messages={Messages}; protocol errors={ProtocolErrors}; refused over the descriptor limit={ConnectionsRefused}; closed idle={ConnectionsClosedIdle}; closed after --close-after={ConnectionsClosedAfterLimit}");
 
     public void Dispose() => _meter.Dispose();
 }

@@ -27,4 +27,13 @@ public sealed record ServerOptions
     public int Backlog { get; init; } = 1024;
 
     public int OutputBudget { get; init; } = DefaultOutputBudget;
+
+    /// <summary>
+    /// A connection that completes no message and sends no echo byte for this long is closed (docs/server.md#idle-timeout);
+    /// <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = ServerDefaults.IdleTimeout;
+
+    /// <summary>Close a connection once this many echoes have been sent on it (the server closes first); 0 never.</summary>
+    public int CloseAfter { get; init; }
 }

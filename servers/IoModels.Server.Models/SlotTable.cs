@@ -19,6 +19,9 @@ internal sealed class SlotTable<T>
 
     public int Count { get; private set; }
 
+    /// <summary>One past the highest slot ever handed out: walk <c>0..Extent</c> with the indexer to visit every connection without allocating.</summary>
+    public int Extent => _used;
+
     /// <summary>The connection in <paramref name="slot"/>, or null if it closed (earlier in this batch or before).</summary>
     public T? this[int slot] => (uint)slot < (uint)_used ? _slots[slot] : null;
 

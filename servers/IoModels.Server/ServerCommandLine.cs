@@ -1,63 +1,67 @@
-using System.Net;
-using IoModels.Protocol;
 using IoModels.Protocol.CommandLine;
 using IoModels.Server.Models;
 using IoModels.Server.Models.Udp;
 
 namespace IoModels.Server;
 
-/// <summary>The command line of docs/server.md, turned into <see cref="ServerOptions"/> or a <see cref="UsageException"/>.</summary>
+/// <summary>
+/// The command line of docs/server.md, turned into <see cref="ServerOptions"/> or a <see cref="UsageException"/>: the
+/// host's own <c>--model</c> and <c>--transport</c>, and the options every TCP server shares (<see cref="TcpServerCommandLine"/>).
+/// </summary>
 internal static class ServerCommandLine
 {
     private const string UsageTemplate = """
         usage: IoModels.Server --model MODEL [options]
 
           --model MODEL       MODELS
-          --address IP        address to bind (default 127.0.0.1)
-          --port N            0-65535; 0 picks a free port (default 7007)
-          --transport T       tcp or udp (default tcp); udp models: UDPMODELS
-          --framing F         framed or raw (default framed); udp takes only the default
-          --max-frame BYTES   largest accepted payload (default 1048576)
-          --no-delay BOOL     TCP_NODELAY on accepted sockets (default true)
-          --backlog N         listen backlog (default 1024)
+          --transport T       tcp or udp (default tcp); udp models: UDPMODELS; udp takes only the default framing, no idle timeout or close-after
         """;
 
-    public static string Usage => UsageTemplate.Replace("UDPMODELS", string.Join(", ", UdpModelCatalog.Names), StringComparison.Ordinal).Replace("MODELS", string.Join(", ", ServerModelCatalog.Names), StringComparison.Ordinal);
+    public static string Usage => UsageTemplate.Replace("UDPMODELS", string.Join(", ", UdpModelCatalog.Names), StringComparison.Ordinal).Replace("MODELS", string.Join(", ", ServerModelCatalog.Names), StringComparison.Ordinal)
+        + Environment.NewLine + TcpServerCommandLine.Usage;
 
-    private static readonly string[] s_options = ["--model", "--address", "--port", "--transport", "--framing", "--max-frame", "--no-delay", "--backlog"];
-    private static readonly string[] s_switches = ["--no-delay"];
-    private static readonly string[] s_framings = ["framed", "raw"];
+    private static readonly string[] s_options = ["--model", "--transport", .. TcpServerCommandLine.Options];
     private static readonly string[] s_transports = ["tcp", "udp"];
 
     /// <summary>Null when help was asked for.</summary>
     public static ServerOptions? Parse(IReadOnlyList<string> args)
     {
-        var reader = OptionReader.Parse(args, s_options, s_switches);
+        var reader = OptionReader.Parse(args, s_options, TcpServerCommandLine.Switches);
         if (reader.HelpRequested)
         {
             return null;
         }
 
-        string addressText = reader.GetString("--address", "127.0.0.1");
-        if (!IPAddress.TryParse(addressText, out var address))
-        {
-            throw new UsageException($"option '--address': '{addressText}' is not an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0)");
-        }
-
+        string model = reader.GetChoice("--model", null, ServerModelCatalog.Names);
+        var shared = TcpServerCommandLine.Read(reader);
         var options = new ServerOptions
         {
-            Model = reader.GetChoice("--model", null, ServerModelCatalog.Names),
-            Address = address,
-            Port = reader.GetInt32("--port", 7007, 0, 65535),
-            Framing = reader.GetChoice("--framing", "framed", s_framings) == "raw" ? Framing.Raw : Framing.Framed,
-            MaxFrame = reader.GetInt32("--max-frame", FrameHeader.DefaultMaxFrame, 0, 1 << 30),
-            NoDelay = reader.GetBoolean("--no-delay", true),
-            Backlog = reader.GetInt32("--backlog", 1024, 1, 65535),
+            Model = model,
+            Address = shared.Address,
+            Port = shared.Port,
+            Framing = shared.Framing,
+            MaxFrame = shared.MaxFrame,
+            NoDelay = shared.NoDelay,
+            Backlog = shared.Backlog,
+            IdleTimeout = shared.IdleTimeout,
+            CloseAfter = shared.CloseAfter,
             Transport = reader.GetChoice("--transport", "tcp", s_transports),
         };
-        if (options.Transport == "udp" && UdpModelCatalog.Validate(options) is string problem)
+        if (options.Transport == "udp")
         {
-            throw new UsageException(problem);
+            if (UdpModelCatalog.Validate(options) is string problem)
+            {
+                throw new UsageException(problem);
+            }
+
+            // Datagrams have no connection to time out or to close; an explicit request for either is a mistake.
+            foreach (string connectionOption in (string[])["--idle-timeout", "--close-after"])
+            {
+                if (reader.Has(connectionOption))
+                {
+                    throw new UsageException($"option '{connectionOption}' does not apply to --transport udp (no connections)");
+                }
+            }
         }
 
         return options;

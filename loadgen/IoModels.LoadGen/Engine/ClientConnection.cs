@@ -52,8 +52,9 @@ internal sealed class ClientConnection : IDisposable
         int maxWire = PayloadPattern.WireLength(framing, maxPayload);
         _sendBuffer = new byte[Math.Max(maxWire, (int)Math.Min((long)pipeline * maxWire, MaxSendBuffer))];
         _segmentEnds = new int[_splitWrites ? 2 * pipeline : 0];
-        // A header declaring more than the largest payload we send is itself a mismatch, caught by the decoder.
-        _receive = new FrameBuffer(framing, maxPayload, Math.Clamp(pipeline * maxWire, 4096, FrameBuffer.DefaultCapacity));
+        // A header declaring more than the largest payload we send is itself a mismatch, caught by the decoder. Lines
+        // need no decoder: the client knows where each of its lines ends, and checks every byte by position.
+        _receive = new FrameBuffer(framing == Framing.Framed ? Framing.Framed : Framing.Raw, maxPayload, Math.Clamp(pipeline * maxWire, 4096, FrameBuffer.DefaultCapacity));
     }
 
     public int Id { get; }

@@ -9,8 +9,8 @@ using IoModels.LoadGen.Verification;
 namespace IoModels.LoadGen.Engine;
 
 /// <summary>
-/// Runs one load test: probes the target, opens the idle connections, starts the workers, samples the server and
-/// prints progress on the calling thread, then merges the workers' counts into a <see cref="LoadReport"/>.
+/// Runs one load test: probes the target, opens the idle connections, starts the workers (TCP or UDP), samples the
+/// server and prints progress on the calling thread, then merges the workers' counts into a <see cref="LoadReport"/>.
 /// </summary>
 public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? progress = null)
 {
@@ -48,10 +48,13 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
 
         var sampler = options.ServerPid is int pid ? new ServerSampler(pid) : null;
         var cost = new ClientCost();
+        var kernel = options.Transport == Transport.Udp ? new UdpKernelWatch() : null;
         using (cancellationToken.Register(() => timeline.StopAt(clock.GetTimestamp())))
         {
-            Monitor(workers, timeline, tracker, sampler, cost, intervals);
+            Monitor(workers, timeline, tracker, sampler, cost, kernel, intervals);
         }
+
+        kernel?.Finish();
 
         intervals?.Finish();
 
@@ -75,7 +78,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         int idleCount = idle.Count;
         idle.Dispose();
         var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
-        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, EnvironmentProbe.Capture(startedUtc));
+        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, kernel, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report with
         {
             MeasuredPhase = new MeasuredPhaseReport { StartUtc = anchor.ToUtc(timeline.MeasureStartTicks), EndUtc = anchor.ToUtc(timeline.MeasureEndTicks) },
@@ -86,6 +89,12 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
 
     private void Probe()
     {
+        if (options.Transport == Transport.Udp)
+        {
+            UdpProbe.Check(options);
+            return;
+        }
+
         var result = NonBlockingConnect.ConnectWithin(options.EndPoint, options.NoDelay, options.ConnectTimeout, out var socket);
         socket?.Dispose();
         if (result != SocketError.Success)
@@ -102,14 +111,16 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         {
             // Connection ids dealt round-robin, so a ramp-up spreads over every worker.
             var ids = Enumerable.Range(0, options.Connections).Where(id => id % workers.Length == w).ToArray();
-            workers[w] = new LoadWorker(w, ids, options, pattern, clock, timeline, tracker);
+            workers[w] = options.Transport == Transport.Udp
+                ? new UdpLoadWorker(w, ids, options, pattern, clock, timeline, tracker)
+                : new TcpLoadWorker(w, ids, options, pattern, clock, timeline, tracker);
         }
 
         return workers;
     }
 
     /// <summary>Waits for the workers, sampling the server through the measured phase and printing progress.</summary>
-    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler, ClientCost cost, IntervalSeries? intervals)
+    private void Monitor(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, ServerSampler? sampler, ClientCost cost, UdpKernelWatch? kernel, IntervalSeries? intervals)
     {
         long sampleInterval = ToTicks(s_sampleInterval);
         long progressInterval = ToTicks(s_progressInterval);
@@ -122,6 +133,8 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
             long now = clock.GetTimestamp();
             if (!cost.Started && now >= timeline.MeasureStartTicks)
             {
+                // The counters first: reading them allocates, and the client's cost must not include that.
+                kernel?.Start();
                 cost.Start();
             }
 
@@ -172,16 +185,17 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
 
     private void WriteProgress(LoadWorker[] workers, RunTimeline timeline, ConnectionTracker tracker, long now)
     {
-        long messages = 0, failed = 0, timeouts = 0, mismatches = 0;
+        long messages = 0, failed = 0, timeouts = 0, mismatches = 0, lost = 0;
         foreach (var worker in workers)
         {
             messages += worker.Stats.MessagesTotal;
             failed += worker.Stats.Failed;
             timeouts += worker.Stats.Timeouts;
             mismatches += worker.Stats.Mismatches;
+            lost += worker.Stats.Udp.Lost;
         }
 
-        progress!.Write(now, clock.Frequency, timeline, messages, tracker.Open, failed, timeouts, mismatches);
+        progress!.Write(now, clock.Frequency, timeline, messages, tracker.Open, failed, timeouts, mismatches, options.Transport == Transport.Udp ? lost : null);
     }
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * clock.Frequency);

@@ -39,7 +39,7 @@ public sealed class WorkerStats(long ticksPerSecond)
 
     public long ClosedByPeer { get; set; }
 
-    /// <summary>Connections the load generator closed itself (per-request, an echo timed out, a mismatch, end of run).</summary>
+    /// <summary>Connections the load generator closed itself (per-request, an echo timed out, a mismatch, end of run); UDP flows at the end.</summary>
     public long ClosedByClient { get; set; }
 
     public long Mismatches { get; set; }
@@ -55,6 +55,9 @@ public sealed class WorkerStats(long ticksPerSecond)
     public long LostInFlight { get; set; }
 
     public Mismatch? FirstMismatch { get; set; }
+
+    /// <summary>With <c>--transport udp</c>: the datagram counts.</summary>
+    public UdpStats Udp { get; } = new();
 
     public void CountEcho(int wireBytes, bool measured)
     {
@@ -105,5 +108,6 @@ public sealed class WorkerStats(long ticksPerSecond)
         OtherErrors += other.OtherErrors;
         LostInFlight += other.LostInFlight;
         FirstMismatch ??= other.FirstMismatch;
+        Udp.Add(other.Udp);
     }
 }

@@ -13,7 +13,8 @@ public sealed class ProgressLine(TextWriter writer, bool isTerminal)
     private long _lastTicks;
     private bool _written;
 
-    public void Write(long nowTicks, long ticksPerSecond, RunTimeline timeline, long messagesTotal, long open, long failed, long timeouts, long mismatches)
+    /// <param name="lost">UDP: datagrams lost so far in the measured phase (null for TCP).</param>
+    public void Write(long nowTicks, long ticksPerSecond, RunTimeline timeline, long messagesTotal, long open, long failed, long timeouts, long mismatches, long? lost = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
         double elapsed = (nowTicks - timeline.StartTicks) / (double)ticksPerSecond;
@@ -22,7 +23,7 @@ public sealed class ProgressLine(TextWriter writer, bool isTerminal)
         _lastMessages = messagesTotal;
         _lastTicks = nowTicks;
         string phase = nowTicks < timeline.MeasureStartTicks ? "warmup " : nowTicks < timeline.MeasureEndTicks ? "measure" : "drain  ";
-        string line = string.Create(CultureInfo.InvariantCulture, $"[{elapsed,6:0.0}s] {phase} {rate,12:N0} msg/s  total {messagesTotal:N0}  open {open}  connect-failed {failed}  timeouts {timeouts}  mismatches {mismatches}");
+        string line = string.Create(CultureInfo.InvariantCulture, $"[{elapsed,6:0.0}s] {phase} {rate,12:N0} msg/s  total {messagesTotal:N0}  open {open}  connect-failed {failed}  {(lost is long l ? $"lost {l}" : $"timeouts {timeouts}")}  mismatches {mismatches}");
         if (isTerminal)
         {
             writer.Write($"\r{line}\u001b[K");

@@ -4,7 +4,8 @@ namespace IoModels.LoadGen.Monitoring;
 
 /// <summary>
 /// Counts the kernel's TCP sockets on one port by state, from /proc/net/tcp and /proc/net/tcp6. A socket counts when
-/// its local or remote port is the port, so on loopback both ends of a connection are counted (and the listener).
+/// its local or remote port is the port, so on loopback both ends of a connection are counted (and the listener),
+/// each on its side (<see cref="SocketCensus"/>).
 /// </summary>
 public static class SocketStateCensus
 {
@@ -20,27 +21,27 @@ public static class SocketStateCensus
     /// server's side until the server reads the end-of-stream, so the census is retaken every 50 ms for up to
     /// <paramref name="settleTime"/> while any CLOSE_WAIT remains. What is left after that is a server that does not close.
     /// </summary>
-    public static SortedDictionary<string, int> TakeSettled(int port, TimeSpan settleTime)
+    public static SocketCensus TakeSettled(int port, TimeSpan settleTime)
     {
         var deadline = DateTime.UtcNow + settleTime;
-        var counts = Take(port);
-        while (counts.ContainsKey("CLOSE_WAIT") && DateTime.UtcNow < deadline)
+        var census = Take(port);
+        while (census.All.ContainsKey("CLOSE_WAIT") && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(50);
-            counts = Take(port);
+            census = Take(port);
         }
 
-        return counts;
+        return census;
     }
 
-    public static SortedDictionary<string, int> Take(int port)
+    public static SocketCensus Take(int port)
     {
-        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var census = new SocketCensus();
         foreach (string path in (string[])["/proc/net/tcp", "/proc/net/tcp6"])
         {
             try
             {
-                Count(File.ReadLines(path), port, counts);
+                Count(File.ReadLines(path), port, census);
             }
             catch (IOException)
             {
@@ -48,14 +49,14 @@ public static class SocketStateCensus
             }
         }
 
-        return counts;
+        return census;
     }
 
-    /// <summary>Adds the sockets of one /proc/net/tcp table (header line first) to <paramref name="counts"/>.</summary>
-    public static void Count(IEnumerable<string> lines, int port, IDictionary<string, int> counts)
+    /// <summary>Adds the sockets of one /proc/net/tcp table (header line first) to <paramref name="census"/>.</summary>
+    public static void Count(IEnumerable<string> lines, int port, SocketCensus census)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(census);
         foreach (string line in lines.Skip(1))
         {
             // "  sl  local_address rem_address   st ...": "0: 0100007F:1B5F 0100007F:A2C4 01 ..."
@@ -65,14 +66,15 @@ public static class SocketStateCensus
                 continue;
             }
 
-            if (PortOf(fields[1]) != port && PortOf(fields[2]) != port)
+            // A socket connected to itself (both ports the port) is the server's: its local port is the one served.
+            bool serverSide = PortOf(fields[1]) == port;
+            if (!serverSide && PortOf(fields[2]) != port)
             {
                 continue;
             }
 
             int state = int.Parse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            string name = state < s_stateNames.Length ? s_stateNames[state] : $"STATE_{state}";
-            counts[name] = counts.TryGetValue(name, out int n) ? n + 1 : 1;
+            census.Add(state < s_stateNames.Length ? s_stateNames[state] : $"STATE_{state}", serverSide);
         }
     }
 

@@ -20,7 +20,7 @@ public static class LoadCommandLine
         "--target", "--label", "--connections", "--duration", "--warmup", "--payload", "--framing", "--rate",
         "--pipeline", "--connect-mode", "--idle-connections", "--connect-rate", "--no-delay", "--split-writes",
         "--server-pid", "--threads", "--connect-timeout", "--timeout", "--json", "--hgrm", "--progress",
-        "--interval", "--hlog", "--start-at",
+        "--interval", "--hlog", "--start-at", "--transport", "--udp-receive-buffer",
     ];
 
     private static readonly string[] s_switches = ["--split-writes", "--no-delay", "--progress"];
@@ -30,24 +30,31 @@ public static class LoadCommandLine
 
           --target HOST:PORT        echo server to drive (required)
           --label TEXT              name of this run in the report (default: the target)
-          --connections N           active connections (default 16)
+          --transport tcp|udp       connections, or flows of datagrams (default tcp)
+          --connections N           active connections, or UDP flows (default 16)
           --duration D              measured phase (default 10s); durations: 500ms, 10s, 2m or seconds
           --warmup D                load before measuring, excluded from the figures (default 2s)
-          --payload N|MIN-MAX       payload bytes per message, or a range drawn per message (default 64)
-          --framing framed|raw      4-byte length prefix, or RFC 862 byte stream (default framed)
+          --payload N|MIN-MAX       payload bytes per message, or a range drawn per message (default 64;
+                                    UDP: 8 to 65507, the flow id and sequence number come first)
+          --framing framed|raw|line 4-byte length prefix, RFC 862 byte stream, or a line ending in \n
+                                    (default framed; TCP only)
           --rate N                  open loop: N messages/s for the whole run, latency corrected for
                                     coordinated omission (default: closed loop)
-          --pipeline N              messages in flight per connection (default 1)
+          --pipeline N              messages (datagrams) in flight per connection (flow) (default 1)
           --connect-mode persistent|per-request
-                                    keep connections, or connect-echo-close per message (default persistent)
-          --idle-connections N      extra connections that never send, held open beside the load (default 0)
-          --connect-rate N          open active connections at N per second (default: all at once)
-          --no-delay true|false     TCP_NODELAY (default true)
-          --split-writes            send header and payload as two writes
+                                    keep connections, or connect-echo-close per message (default persistent; TCP)
+          --idle-connections N      extra connections that never send, held open beside the load (default 0; TCP)
+          --connect-rate N          open active connections (flows) at N per second (default: all at once)
+          --no-delay true|false     TCP_NODELAY (default true; TCP)
+          --split-writes            send header and payload as two writes (framed TCP)
+          --udp-receive-buffer N    UDP: bytes the client reads per datagram, 8 to 65536 (default 65536); below
+                                    the datagram size every echo is cut (MSG_TRUNC), counted as clientTruncated
           --server-pid PID          sample that process's CPU, RSS and threads from /proc
-          --threads N               worker threads driving the connections (default: cores / 2, at least 2)
-          --connect-timeout D       give up on a connect after D (default 5s)
-          --timeout D               an echo not back after D is a timeout (default 5s)
+          --threads N               worker threads driving the connections (default: half the cores, at least 1;
+                                    never more than --connections)
+          --connect-timeout D       give up on a connect after D (default 5s); UDP: how long the probe waits
+          --timeout D               an echo not back after D is a timeout (default 5s); UDP: the datagram is lost
+                                    (default 200ms)
           --json FILE               write the report (docs/report.md)
           --hgrm FILE               write the latency percentile distribution (HdrHistogram format, microseconds)
           --interval D              a record per interval D of the measured phase: in the report's intervals and
@@ -57,7 +64,9 @@ public static class LoadCommandLine
                                     warm-up before it, so several processes measure together
           --progress true|false     live progress line on stderr once a second (default true)
 
-        exit codes: 0 success, 1 an echo did not match what was sent, 2 bad option, 3 target unreachable
+        exit codes: 0 served and verified (UDP loss and an open loop short of its rate included), 1 an echo did not
+        match what was sent (UDP: a corrupted or truncated echo), 2 bad option, 3 target unreachable, 4 no echo
+        verified in the measured phase, 5 echoes timed out, connections reset or connects failed (some verified)
         """;
 
     /// <summary>The options, or null when <c>--help</c> was asked for.</summary>
@@ -78,11 +87,19 @@ public static class LoadCommandLine
             throw new UsageException($"options '--connections' and '--idle-connections' together ask for {connections + idle} sockets; at most {MaxSockets}");
         }
 
-        var framing = reader.GetChoice("--framing", "framed", ["framed", "raw"]) == "raw" ? Framing.Raw : Framing.Framed;
-        string payloadText = reader.GetString("--payload", "64");
-        if (!PayloadSize.TryParse(payloadText, MaxPayload, out var payload))
+        var transport = reader.GetChoice("--transport", "tcp", ["tcp", "udp"]) == "udp" ? Transport.Udp : Transport.Tcp;
+        var framing = reader.GetChoice("--framing", "framed", ["framed", "raw", "line"]) switch
         {
-            throw new UsageException($"option '--payload': '{payloadText}' is not a byte count or MIN-MAX range from 0 to {MaxPayload}");
+            "raw" => Framing.Raw,
+            "line" => Framing.Line,
+            _ => Framing.Framed,
+        };
+        string payloadText = reader.GetString("--payload", "64");
+        var (minPayload, maxPayload) = transport == Transport.Udp ? (UdpDatagram.MinPayload, UdpDatagram.MaxPayload) : (0, MaxPayload);
+        if (!PayloadSize.TryParse(payloadText, maxPayload, out var payload) || payload.Min < minPayload)
+        {
+            string why = transport == Transport.Udp ? "; a datagram begins with the 4-byte flow id and 4-byte sequence number" : "";
+            throw new UsageException($"option '--payload': '{payloadText}' is not a byte count or MIN-MAX range from {minPayload} to {maxPayload}{why}");
         }
 
         if (framing == Framing.Raw && payload.Min == 0)
@@ -99,9 +116,18 @@ public static class LoadCommandLine
             throw new UsageException("option '--pipeline': per-request connections carry one message each; leave --pipeline at 1");
         }
 
-        if (framing == Framing.Raw && reader.GetBoolean("--split-writes", false))
+        if (framing != Framing.Framed && reader.GetBoolean("--split-writes", false))
         {
-            throw new UsageException("option '--split-writes': raw framing has no header to split from the payload");
+            throw new UsageException($"option '--split-writes': {Name(framing)} framing has no header to split from the payload");
+        }
+
+        if (transport == Transport.Udp)
+        {
+            RefuseTcpOnly(reader, framing, mode, idle);
+        }
+        else if (reader.Has("--udp-receive-buffer"))
+        {
+            throw new UsageException("option '--udp-receive-buffer': applies to --transport udp only");
         }
 
         int? serverPid = reader.Has("--server-pid") ? reader.GetInt32("--server-pid", 0, 1, int.MaxValue) : null;
@@ -122,6 +148,8 @@ public static class LoadCommandLine
             Duration = reader.GetDuration("--duration", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100)),
             Warmup = reader.GetDuration("--warmup", TimeSpan.FromSeconds(2), TimeSpan.Zero),
             Payload = payload,
+            Transport = transport,
+            UdpReceiveBuffer = reader.GetInt32("--udp-receive-buffer", UdpDatagram.MaxReceiveBuffer, UdpDatagram.MinPayload, UdpDatagram.MaxReceiveBuffer),
             Framing = framing,
             Rate = GetPositive(reader, "--rate"),
             Pipeline = pipeline,
@@ -133,7 +161,7 @@ public static class LoadCommandLine
             ServerPid = serverPid,
             Threads = Math.Min(reader.GetInt32("--threads", defaultThreads, 1, 256), connections),
             ConnectTimeout = reader.GetDuration("--connect-timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1)),
-            Timeout = reader.GetDuration("--timeout", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1)),
+            Timeout = reader.GetDuration("--timeout", transport == Transport.Udp ? UdpDatagram.DefaultTimeout : TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1)),
             JsonPath = reader.GetString("--json"),
             HgrmPath = reader.GetString("--hgrm"),
             Progress = reader.GetBoolean("--progress", true),
@@ -163,6 +191,24 @@ public static class LoadCommandLine
         DateTimeOffset? startAt = reader.GetString("--start-at") is { } text ? StartAtTime.Parse(text, DateTimeOffset.UtcNow) : null;
         return options with { Interval = interval, HlogPath = hlog, StartAt = startAt };
     }
+
+    /// <summary>Options that ask for something only a TCP connection has: one line and exit 2 with UDP.</summary>
+    private static void RefuseTcpOnly(OptionReader reader, Framing framing, ConnectMode mode, int idle)
+    {
+        string? problem =
+            framing != Framing.Framed ? $"option '--framing {Name(framing)}'" :
+            mode == ConnectMode.PerRequest ? "option '--connect-mode per-request'" :
+            idle > 0 ? "option '--idle-connections'" :
+            reader.GetBoolean("--split-writes", false) ? "option '--split-writes'" :
+            !reader.GetBoolean("--no-delay", true) ? "option '--no-delay false'" :
+            null;
+        if (problem is not null)
+        {
+            throw new UsageException($"{problem} does not apply to --transport udp (each datagram is one message, and a flow has no connection to set up or tune)");
+        }
+    }
+
+    private static string Name(Framing framing) => framing.ToString().ToLowerInvariant();
 
     private static double? GetPositive(OptionReader reader, string name)
     {

@@ -22,6 +22,14 @@ public sealed record LoadOptions
 
     public PayloadSize Payload { get; init; } = new(64, 64);
 
+    public Transport Transport { get; init; } = Transport.Tcp;
+
+    /// <summary>
+    /// UDP: the largest datagram the client reads whole (the length it passes to each receive). Smaller than the
+    /// datagrams, it cuts every echo on purpose (<c>--udp-receive-buffer</c>).
+    /// </summary>
+    public int UdpReceiveBuffer { get; init; } = UdpDatagram.MaxReceiveBuffer;
+
     public Framing Framing { get; init; } = Framing.Framed;
 
     /// <summary>Messages per second for the whole run (open loop); null for closed loop.</summary>
@@ -50,7 +58,10 @@ public sealed record LoadOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>An echo not back after this long counts as a timeout and its connection is dropped.</summary>
+    /// <summary>
+    /// TCP: an echo not back after this long counts as a timeout and its connection is dropped. UDP: a datagram whose
+    /// echo is not back after this long is lost.
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public string? JsonPath { get; init; }

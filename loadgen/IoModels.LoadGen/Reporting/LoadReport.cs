@@ -47,6 +47,9 @@ public sealed record LoadReport
 
     public required SocketStatesReport SocketStates { get; init; }
 
+    /// <summary>With <c>--transport udp</c>: the datagram counts, loss, jitter and the kernel's drop counters.</summary>
+    public UdpReport? Udp { get; init; }
+
     public required EnvironmentReport Environment { get; init; }
 
     /// <summary>The process exit code this report implies (<see cref="ExitCodes"/>; 2 and 3 end the run before any report).</summary>

@@ -1,7 +1,6 @@
 using IoModels.LoadGen.Engine;
 using IoModels.LoadGen.Monitoring;
 using IoModels.LoadGen.Options;
-using IoModels.Protocol;
 
 namespace IoModels.LoadGen.Reporting;
 
@@ -20,13 +19,15 @@ public static class ReportBuilder
         int idleConnections,
         ServerSampler? sampler,
         ClientCost cost,
-        SortedDictionary<string, int> socketStates,
+        SocketCensus socketStates,
+        UdpKernelWatch? kernel,
         EnvironmentReport environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stats);
         ArgumentNullException.ThrowIfNull(timeline);
         ArgumentNullException.ThrowIfNull(cost);
+        ArgumentNullException.ThrowIfNull(socketStates);
         double duration = Math.Max(0, (timeline.MeasureEndTicks - timeline.MeasureStartTicks) / (double)ticksPerSecond);
         long messages = stats.MessagesMeasured;
         double messagesPerSecond = duration > 0 ? messages / duration : 0;
@@ -60,7 +61,8 @@ public static class ReportBuilder
             Actual = mismatch.Actual,
             Reason = mismatch.Reason,
         };
-        var verdict = RunVerdict.Judge(messages, duration, connections, errors, mismatchReport);
+        var udp = options.Transport == Transport.Udp ? Udp(options, stats.Udp, kernel) : null;
+        var verdict = RunVerdict.Judge(messages, duration, connections, errors, mismatchReport, udp);
         return new LoadReport
         {
             Label = options.Label,
@@ -98,7 +100,8 @@ public static class ReportBuilder
                 AllocatedBytes = cost.AllocatedBytes,
                 Gen0Collections = cost.Gen0Collections,
             },
-            SocketStates = new SocketStatesReport { Port = options.EndPoint.Port, Counts = socketStates },
+            SocketStates = new SocketStatesReport { Port = options.EndPoint.Port, Counts = socketStates.All, Server = socketStates.Server, Client = socketStates.Client },
+            Udp = udp,
             Environment = environment,
             ExitCode = verdict.ExitCode,
             Verdict = verdict.Keyword,
@@ -111,8 +114,9 @@ public static class ReportBuilder
         Connections = options.Connections,
         DurationSeconds = options.Duration.TotalSeconds,
         WarmupSeconds = options.Warmup.TotalSeconds,
+        Transport = options.Transport == Transport.Udp ? "udp" : "tcp",
         Payload = options.Payload.ToString(),
-        Framing = options.Framing == Framing.Raw ? "raw" : "framed",
+        Framing = options.Transport == Transport.Udp ? "datagram" : options.Framing.ToString().ToLowerInvariant(),
         Rate = options.Rate,
         LoadShape = options.IsOpenLoop ? "open-loop" : "closed-loop",
         Pipeline = options.Pipeline,
@@ -125,5 +129,24 @@ public static class ReportBuilder
         Threads = options.Threads,
         ConnectTimeoutSeconds = options.ConnectTimeout.TotalSeconds,
         TimeoutSeconds = options.Timeout.TotalSeconds,
+        UdpReceiveBufferBytes = options.Transport == Transport.Udp ? options.UdpReceiveBuffer : null,
+    };
+
+    private static UdpReport Udp(LoadOptions options, UdpStats udp, UdpKernelWatch? kernel) => new()
+    {
+        Sent = udp.Sent,
+        Received = udp.Received,
+        Lost = udp.Lost,
+        Late = udp.Late,
+        Duplicated = udp.Duplicated,
+        Reordered = udp.Reordered,
+        Truncated = udp.Truncated,
+        Corrupted = udp.Corrupted,
+        ClientTruncated = udp.ClientTruncated,
+        Refused = udp.Refused,
+        LossPercent = udp.Sent > 0 ? Math.Round(100.0 * udp.Lost / udp.Sent, 4) : 0,
+        JitterMicros = udp.JitterFlows > 0 ? Math.Round(udp.JitterSumMicros / udp.JitterFlows, 1) : 0,
+        ReceiveBufferBytes = options.UdpReceiveBuffer,
+        Kernel = kernel is { Before: { } before, After: { } after } ? new UdpKernelReport { Before = before, After = after, Delta = after - before } : null,
     };
 }

@@ -9,9 +9,13 @@ public sealed record RunConfig
 
     public required double WarmupSeconds { get; init; }
 
+    /// <summary><c>tcp</c> or <c>udp</c>.</summary>
+    public required string Transport { get; init; }
+
     /// <summary>Bytes, or <c>MIN-MAX</c>.</summary>
     public required string Payload { get; init; }
 
+    /// <summary><c>framed</c>, <c>raw</c> or <c>line</c>; <c>datagram</c> over UDP, where each datagram is one message.</summary>
     public required string Framing { get; init; }
 
     /// <summary>Messages per second asked for; null in a closed loop.</summary>
@@ -38,4 +42,7 @@ public sealed record RunConfig
     public required double ConnectTimeoutSeconds { get; init; }
 
     public required double TimeoutSeconds { get; init; }
+
+    /// <summary>UDP: <c>--udp-receive-buffer</c>.</summary>
+    public int? UdpReceiveBufferBytes { get; init; }
 }

@@ -11,7 +11,10 @@ public static class SummaryWriter
         ArgumentNullException.ThrowIfNull(report);
         var c = report.Config;
         var inv = CultureInfo.InvariantCulture;
-        writer.WriteLine(string.Create(inv, $"{report.Label}: {report.Target}, {c.LoadShape}{(c.Rate is double r ? $" at {r:N0} msg/s" : "")}, {c.Connections} connections x pipeline {c.Pipeline}, {c.ConnectMode}, payload {c.Payload} B {c.Framing}, {c.Threads} threads"));
+        string shape = report.Udp is null
+            ? $"{c.Connections} connections x pipeline {c.Pipeline}, {c.ConnectMode}, payload {c.Payload} B {c.Framing}"
+            : $"udp, {c.Connections} flows x pipeline {c.Pipeline}, payload {c.Payload} B datagrams";
+        writer.WriteLine(string.Create(inv, $"{report.Label}: {report.Target}, {c.LoadShape}{(c.Rate is double r ? $" at {r:N0} msg/s" : "")}, {shape}, {c.Threads} threads"));
         writer.WriteLine(string.Create(inv, $"measured {report.DurationSeconds:0.00} s after {c.WarmupSeconds:0.##} s warm-up"));
         writer.WriteLine();
         writer.WriteLine(string.Create(inv, $"  throughput     {report.Throughput.MessagesPerSecond,14:N0} msg/s  {report.Throughput.BytesPerSecond / 1e6,10:N2} MB/s   ({report.Messages:N0} echoes verified, {report.Bytes:N0} bytes)"));
@@ -34,6 +37,11 @@ public static class SummaryWriter
         writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  by client {k.ClosedByClient:N0}  idle {k.Idle:N0}"));
         var e = report.Errors;
         writer.WriteLine(string.Create(inv, $"  errors         mismatches {e.Mismatches:N0}  timeouts {e.Timeouts:N0}  resets {e.Resets:N0}  other {e.Other:N0}  lost in flight {e.LostInFlight:N0}"));
+        if (report.Udp is { } u)
+        {
+            WriteUdp(writer, u);
+        }
+
         if (report.Mismatch is { } m)
         {
             writer.WriteLine(string.Create(inv, $"  MISMATCH       connection {m.ConnectionId} message {m.Sequence}: first bad byte at stream offset {m.FirstBadOffset} (message offset {m.MessageOffset}): expected {(m.Expected is int x ? $"0x{x:X2}" : "nothing")}, got 0x{m.Actual:X2}; {m.Reason}"));
@@ -46,12 +54,27 @@ public static class SummaryWriter
 
         var client = report.Client;
         writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
-        writer.WriteLine(string.Create(inv, $"  sockets :{report.SocketStates.Port,-6} {(report.SocketStates.Counts.Count == 0 ? "none" : string.Join("  ", report.SocketStates.Counts.Select(p => $"{p.Key} {p.Value}")))}"));
+        var states = report.SocketStates;
+        writer.WriteLine(string.Create(inv, $"  sockets :{states.Port,-6} server side {States(states.Server)};  client side {States(states.Client)}"));
         writer.WriteLine(string.Create(inv, $"  verdict        {report.Verdict} (exit {report.ExitCode})"));
+    }
+
+    private static void WriteUdp(TextWriter writer, UdpReport u)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Create(inv, $"  udp            sent {u.Sent:N0}  received {u.Received:N0}  lost {u.Lost:N0} ({u.LossPercent:0.###} %)  late {u.Late:N0}  duplicated {u.Duplicated:N0}  reordered {u.Reordered:N0}  jitter {u.JitterMicros:0.0} us"));
+        writer.WriteLine(string.Create(inv, $"                 truncated {u.Truncated:N0}  corrupted {u.Corrupted:N0}  cut by the client's {u.ReceiveBufferBytes:N0}-byte buffer {u.ClientTruncated:N0}  port unreachable {u.Refused:N0}"));
+        if (u.Kernel is { Delta: var d })
+        {
+            writer.WriteLine(string.Create(inv, $"  kernel udp     RcvbufErrors +{d.RcvbufErrors:N0}  SndbufErrors +{d.SndbufErrors:N0}  InErrors +{d.InErrors:N0}  NoPorts +{d.NoPorts:N0}  (InDatagrams +{d.InDatagrams:N0}  OutDatagrams +{d.OutDatagrams:N0}, every socket of the machine)"));
+        }
     }
 
     private static void WriteLatency(TextWriter writer, string name, LatencyReport l) =>
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-18} {l.Mean,6:0.0} {l.P50,8} {l.P90,8} {l.P99,8} {l.P999,8} {l.P9999,8} {l.Max,8} {l.Count,8}"));
+
+    private static string States(SortedDictionary<string, int> counts) =>
+        counts.Count == 0 ? "none" : string.Join("  ", counts.Select(p => $"{p.Key} {p.Value}"));
 
     private static string FailedReasons(ConnectionsReport k) =>
         k.FailedByReason.Count == 0 ? "" : $" ({string.Join(", ", k.FailedByReason.Select(p => $"{p.Key} {p.Value}"))})";

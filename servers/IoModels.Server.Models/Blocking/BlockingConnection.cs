@@ -42,10 +42,19 @@ internal sealed class BlockingConnection(Socket socket, ServerContext context) :
 
                 _session.OnSent(sent);
             }
+
+            if (_session.IsFinished)
+            {
+                // The close-after count is in and echoed: the server closes first.
+                return;
+            }
         }
     }
 
-    /// <summary>From another thread at shutdown: wakes the thread blocked in recv or send.</summary>
+    /// <summary>For the server's idle sweep (another thread): see <see cref="EchoSession.TryExpire"/>.</summary>
+    public bool TryExpire(long now, long timeout) => _session.TryExpire(now, timeout);
+
+    /// <summary>From another thread at shutdown or for the idle timeout: wakes the thread blocked in recv or send, which then closes.</summary>
     public void Abort()
     {
         try

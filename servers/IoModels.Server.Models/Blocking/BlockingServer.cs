@@ -27,6 +27,7 @@ internal sealed class BlockingServer : IServerModel
     private readonly HashSet<BlockingConnection> _connections = [];
     private readonly CountdownEvent _running = new(1);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IdleTimer? _idleTimer;
     private Thread? _acceptThread;
 
     public BlockingServer(ServerContext context)
@@ -35,6 +36,7 @@ internal sealed class BlockingServer : IServerModel
         _throttle = context.AcceptThrottle;
         _listener = ManagedListener.Create(context.Options);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
+        _idleTimer = IdleTimer.Start(context.Options.IdleTimeout, CloseIdle);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -55,6 +57,7 @@ internal sealed class BlockingServer : IServerModel
         }
 
         _stopping.Cancel();
+        _idleTimer?.Dispose();
 
         // Closing the listener wakes the thread blocked in accept; shutting a client down wakes its thread in recv or send.
         _listener.Dispose();
@@ -80,6 +83,7 @@ internal sealed class BlockingServer : IServerModel
 
     public void Dispose()
     {
+        _idleTimer?.Dispose();
         _listener.Dispose();
         _stopping.Dispose();
         _running.Dispose();
@@ -104,6 +108,21 @@ internal sealed class BlockingServer : IServerModel
         finally
         {
             registration.Unregister(null);
+        }
+    }
+
+    /// <summary>The idle sweep, on a timer thread: wakes every connection thread whose peer made no progress for the timeout.</summary>
+    private void CloseIdle(long now, long timeout)
+    {
+        lock (_gate)
+        {
+            foreach (var connection in _connections)
+            {
+                if (connection.TryExpire(now, timeout))
+                {
+                    connection.Abort();
+                }
+            }
         }
     }
 

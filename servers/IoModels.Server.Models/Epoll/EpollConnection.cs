@@ -69,8 +69,14 @@ internal abstract class EpollConnection : ISlotted, IDisposable
 
     protected bool PeerClosed { get; private set; }
 
-    /// <summary>True once the connection is finished: the peer half-closed and every echo went out.</summary>
-    protected bool IsComplete => PeerClosed && !Session.HasPendingOutput;
+    /// <summary>
+    /// True once the connection is finished and every echo went out: the peer half-closed, or the close-after count
+    /// is in (the server then closes first).
+    /// </summary>
+    protected bool IsComplete => (PeerClosed || Session.IsFinished) && !Session.HasPendingOutput;
+
+    /// <summary>For the loop's idle sweep: see <see cref="EchoSession.TryExpire"/>.</summary>
+    public bool TryExpire(long now, long timeout) => Session.TryExpire(now, timeout);
 
     /// <summary>Handles one epoll event. False: close the connection.</summary>
     public abstract bool OnEvents(int events);

@@ -32,6 +32,7 @@ internal sealed class EpollServer : EventLoopServer
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
     private readonly SlotTable<EpollConnection> _connections = new();
+    private readonly IdleSweep _idle;
     private bool _acceptPaused;
 
     public EpollServer(ServerContext context, EpollTrigger trigger)
@@ -59,6 +60,7 @@ internal sealed class EpollServer : EventLoopServer
         }
 
         _throttle = context.AcceptThrottle;
+        _idle = new IdleSweep(options.IdleTimeout);
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -71,7 +73,7 @@ internal sealed class EpollServer : EventLoopServer
         Span<epoll_event> events = stackalloc epoll_event[MaxEvents];
         while (!Stopping)
         {
-            int count = _epoll.Wait(events, _acceptPaused ? PauseTimeoutMilliseconds() : -1);
+            int count = _epoll.Wait(events, IdleSweep.Earlier(_acceptPaused ? PauseTimeoutMilliseconds() : -1, _idle.MillisecondsUntilDue()));
             for (int i = 0; i < count && !Stopping; i++)
             {
                 // Copied out: epoll_event is packed, so no reference into it.
@@ -89,6 +91,11 @@ internal sealed class EpollServer : EventLoopServer
                 {
                     Close(connection);
                 }
+            }
+
+            if (_idle.TryBegin(out long now))
+            {
+                CloseIdle(now);
             }
 
             _connections.EndBatch();
@@ -182,6 +189,18 @@ internal sealed class EpollServer : EventLoopServer
         _connections.Remove(connection);
         connection.Dispose();
         _context.ConnectionClosed();
+    }
+
+    /// <summary>The idle sweep: one pass over the slots, closing every connection without progress for the timeout.</summary>
+    private void CloseIdle(long now)
+    {
+        for (int slot = 0; slot < _connections.Extent; slot++)
+        {
+            if (_connections[slot] is { } connection && connection.TryExpire(now, _idle.TimeoutTicks))
+            {
+                Close(connection);
+            }
+        }
     }
 
     private int PauseTimeoutMilliseconds() => Math.Max(1, (int)Math.Ceiling(_throttle.RemainingPause.TotalMilliseconds));

@@ -68,11 +68,14 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
         Closed,
     }
 
+    /// <summary>For the server's idle sweep (a timer thread): see <see cref="EchoSession.TryExpire"/>.</summary>
+    public bool TryExpire(long now, long timeout) => _session.TryExpire(now, timeout);
+
     /// <summary>Begins serving on a pool thread, so the accept loop is not held by this connection's first messages.</summary>
     public void Start() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     /// <summary>
-    /// From another thread at shutdown: closes the socket, which completes the operation in flight with
+    /// From another thread at shutdown or for the idle timeout: closes the socket, which completes the operation in flight with
     /// <see cref="SocketError.OperationAborted"/> (or makes the next one throw), and the owner of the loop closes.
     /// </summary>
     public void Abort() => _socket.Dispose();
@@ -163,6 +166,12 @@ internal sealed class SaeaConnection : SocketAsyncEventArgs, IThreadPoolWorkItem
                 if (_session.HasPendingOutput)
                 {
                     return Step.Sending;
+                }
+
+                if (_session.IsFinished)
+                {
+                    // The close-after count is in and echoed: the server closes first.
+                    return Step.Closed;
                 }
 
                 _session.ReleaseIfIdle();

@@ -25,6 +25,7 @@ internal sealed class SaeaServer : IServerModel
     private readonly HashSet<SaeaConnection> _connections = [];
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IdleTimer? _idleTimer;
     private int _outstanding = 1;
     private bool _started;
     private bool _stopping;
@@ -36,6 +37,7 @@ internal sealed class SaeaServer : IServerModel
         _listener = ManagedListener.Create(context.Options);
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _acceptor = new SaeaAcceptor(_listener, _throttle, context, OnAccepted, Release, e => _completion.TrySetException(e));
+        _idleTimer = IdleTimer.Start(context.Options.IdleTimeout, CloseIdle);
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -73,6 +75,7 @@ internal sealed class SaeaServer : IServerModel
 
         if (first)
         {
+            _idleTimer?.Dispose();
             _acceptor.Stop();
             _listener.Dispose();
             ServerLog.SaeaAborting(_context.Logger, open.Length);
@@ -104,6 +107,7 @@ internal sealed class SaeaServer : IServerModel
 
     public void Dispose()
     {
+        _idleTimer?.Dispose();
         _listener.Dispose();
         lock (_gate)
         {
@@ -126,6 +130,21 @@ internal sealed class SaeaServer : IServerModel
         _context.ConnectionClosed();
         _acceptor.OnDescriptorFreed();
         Release();
+    }
+
+    /// <summary>The idle sweep, on a timer thread: closes the socket of every connection whose peer made no progress for the timeout.</summary>
+    private void CloseIdle(long now, long timeout)
+    {
+        lock (_gate)
+        {
+            foreach (var connection in _connections)
+            {
+                if (connection.TryExpire(now, timeout))
+                {
+                    connection.Abort();
+                }
+            }
+        }
     }
 
     private static string InlineCompletionsSetting() =>

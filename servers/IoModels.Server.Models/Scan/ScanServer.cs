@@ -20,6 +20,7 @@ internal abstract class ScanServer : EventLoopServer
     private readonly FileDescriptor _listener;
     private readonly EventFd _wake;
     private readonly AcceptThrottle _throttle;
+    private readonly IdleSweep _idle;
 
     protected ScanServer(ServerContext context, string modelName)
         : base(context, modelName)
@@ -40,6 +41,7 @@ internal abstract class ScanServer : EventLoopServer
         }
 
         _throttle = context.AcceptThrottle;
+        _idle = new IdleSweep(options.IdleTimeout);
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -62,7 +64,12 @@ internal abstract class ScanServer : EventLoopServer
             // being reported for the same pending connection over and over.
             bool accepting = !_throttle.IsPaused;
             int timeout = accepting ? -1 : Math.Max(1, (int)Math.Ceiling(_throttle.RemainingPause.TotalMilliseconds));
-            WaitAndDispatch(accepting, timeout);
+            WaitAndDispatch(accepting, IdleSweep.Earlier(timeout, _idle.MillisecondsUntilDue()));
+            if (_idle.TryBegin(out long now))
+            {
+                CloseIdle(now);
+            }
+
             Connections.EndBatch();
         }
     }
@@ -158,6 +165,18 @@ internal abstract class ScanServer : EventLoopServer
         Connections.Set(connection);
         Watch(connection);
         _context.ConnectionOpened();
+    }
+
+    /// <summary>The idle sweep: one pass over the slots, closing every connection without progress for the timeout.</summary>
+    private void CloseIdle(long now)
+    {
+        for (int slot = 0; slot < Connections.Extent; slot++)
+        {
+            if (Connections[slot] is { } connection && connection.TryExpire(now, _idle.TimeoutTicks))
+            {
+                Close(connection);
+            }
+        }
     }
 
     private void Close(ScanConnection connection)

@@ -15,6 +15,9 @@ internal sealed class SelectConnection(Socket socket, ServerContext context) : I
 
     public bool HasPendingOutput => _session.HasPendingOutput;
 
+    /// <summary>For the loop's idle sweep: see <see cref="EchoSession.TryExpire"/>.</summary>
+    public bool TryExpire(long now, long timeout) => _session.TryExpire(now, timeout);
+
     /// <summary>One read (the socket was reported readable), then as much echo as the socket takes. False: close it.</summary>
     public bool Receive()
     {
@@ -65,7 +68,9 @@ internal sealed class SelectConnection(Socket socket, ServerContext context) : I
         }
 
         _session.ReleaseIfIdle();
-        return !_peerClosed;
+
+        // Every echo is out: after the peer's FIN, or once the close-after count is in, the connection is done.
+        return !_peerClosed && !_session.IsFinished;
     }
 
     public void Dispose()

@@ -28,12 +28,14 @@ internal sealed class SelectServer : EventLoopServer
     private readonly List<Socket> _readList = [];
     private readonly List<Socket> _writeList = [];
     private readonly List<SelectConnection> _closing = [];
+    private readonly IdleSweep _idle;
 
     public SelectServer(ServerContext context)
         : base(context, "select")
     {
         _context = context;
         _throttle = context.AcceptThrottle;
+        _idle = new IdleSweep(context.Options.IdleTimeout);
         _listener = ManagedListener.Create(context.Options);
         _listener.Blocking = false;
         LocalEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
@@ -115,6 +117,17 @@ internal sealed class SelectServer : EventLoopServer
             else if (_connections.TryGetValue(socket, out var connection) && !_closing.Contains(connection) && !connection.Receive())
             {
                 _closing.Add(connection);
+            }
+        }
+
+        if (_idle.TryBegin(out long now))
+        {
+            foreach (var connection in _connections.Values)
+            {
+                if (!_closing.Contains(connection) && connection.TryExpire(now, _idle.TimeoutTicks))
+                {
+                    _closing.Add(connection);
+                }
             }
         }
 

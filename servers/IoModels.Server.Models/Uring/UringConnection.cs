@@ -57,6 +57,12 @@ internal sealed unsafe class UringConnection : ISlotted, IDisposable
 
     private bool PeerClosed { get; set; }
 
+    /// <summary>
+    /// For the loop's idle sweep: true when the connection made no progress for the timeout. The caller then shuts the
+    /// socket down (<see cref="NativeSocket.Shutdown"/>) and the operation in flight completes, which closes it as usual.
+    /// </summary>
+    public bool TryExpire(long now, long timeout) => Session.TryExpire(now, timeout);
+
     /// <summary>Starts serving: waits for the first bytes.</summary>
     public void Start() => SubmitPoll();
 
@@ -178,8 +184,9 @@ internal sealed unsafe class UringConnection : ISlotted, IDisposable
             return true;
         }
 
-        if (PeerClosed)
+        if (PeerClosed || Session.IsFinished)
         {
+            // Every echo is out: after the peer's FIN, or once the close-after count is in (the server closes first).
             return false;
         }
 

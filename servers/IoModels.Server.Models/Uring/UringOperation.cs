@@ -21,6 +21,9 @@ internal enum UringOperation : byte
     /// <summary>The timer that bounds the wait for cancelled operations at shutdown.</summary>
     ShutdownDeadline,
 
+    /// <summary>The timer of the idle sweep (<see cref="IdleSweep"/>), re-armed after each sweep.</summary>
+    IdleSweep,
+
     /// <summary>A connection waits for readability without holding a buffer.</summary>
     Poll,
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.InteropServices;
 using IoModels.Native;
@@ -53,12 +54,15 @@ internal sealed class UringServer : EventLoopServer
     // Timeouts are read by the kernel when their submission is issued; native memory, so nothing has to stay pinned.
     private readonly unsafe IoUringTimespec* _retryTimeout;
     private readonly unsafe IoUringTimespec* _deadlineTimeout;
+    private readonly unsafe IoUringTimespec* _idleTimeout;
+    private readonly IdleSweep _idle;
 
     private int _closed;
     private bool _acceptPending;
     private bool _retryPending;
     private bool _wakePending;
     private bool _deadlinePassed;
+    private bool _idlePending;
 
     public UringServer(ServerContext context)
         : this(context, IoUring.Create)
@@ -92,8 +96,10 @@ internal sealed class UringServer : EventLoopServer
         // Should the kernel still refuse the flag, the first accept fails with EINVAL and one-shot takes over.
         _multishotAccept = _probe.Supports(IoUringConstants.OpSocket);
         _multishotBelow = DescriptorBudget.MaxConnections() - (2L * options.Backlog);
-        _retryTimeout = (IoUringTimespec*)NativeMemory.AllocZeroed((nuint)(2 * sizeof(IoUringTimespec)));
+        _retryTimeout = (IoUringTimespec*)NativeMemory.AllocZeroed((nuint)(3 * sizeof(IoUringTimespec)));
         _deadlineTimeout = _retryTimeout + 1;
+        _idleTimeout = _retryTimeout + 2;
+        _idle = new IdleSweep(options.IdleTimeout);
     }
 
     public override IPEndPoint LocalEndPoint { get; }
@@ -177,6 +183,7 @@ internal sealed class UringServer : EventLoopServer
         _ring.EnableOnThisThread();
         ArmWake();
         TryArmAccept();
+        ArmIdleSweep();
         while (!Stopping)
         {
             _ring.Submit(1);
@@ -220,6 +227,15 @@ internal sealed class UringServer : EventLoopServer
             case UringOperation.AcceptRetry:
                 _retryPending = false;
                 TryArmAccept();
+                break;
+            case UringOperation.IdleSweep:
+                _idlePending = false;
+                if (!Stopping)
+                {
+                    CloseIdle();
+                    ArmIdleSweep();
+                }
+
                 break;
             case UringOperation.ShutdownDeadline:
                 _deadlinePassed = true;
@@ -330,6 +346,34 @@ internal sealed class UringServer : EventLoopServer
         _retryPending = true;
     }
 
+    private unsafe void ArmIdleSweep()
+    {
+        if (!_idle.Enabled)
+        {
+            return;
+        }
+
+        *_idleTimeout = IoUringTimespec.From(_idle.Interval);
+        _ring.PrepareTimeout(_idleTimeout, UserData.For(UringOperation.IdleSweep));
+        _idlePending = true;
+    }
+
+    /// <summary>
+    /// The idle sweep: a connection always has one operation in flight, so it cannot be closed here; shutting its socket
+    /// down completes that operation (a poll reports the hang-up, a send fails), and its completion closes it.
+    /// </summary>
+    private void CloseIdle()
+    {
+        long now = Stopwatch.GetTimestamp();
+        for (int slot = 0; slot < _connections.Extent; slot++)
+        {
+            if (_connections[slot] is { } connection && connection.TryExpire(now, _idle.TimeoutTicks))
+            {
+                NativeSocket.Shutdown(connection.Fd);
+            }
+        }
+    }
+
     private void ArmWake()
     {
         _ring.PreparePoll(_wake.Number, POLLIN, UserData.For(UringOperation.Wake));
@@ -389,6 +433,11 @@ internal sealed class UringServer : EventLoopServer
             _ring.PrepareCancel(UserData.For(UringOperation.Wake), cancel);
         }
 
+        if (_idlePending)
+        {
+            _ring.PrepareCancel(UserData.For(UringOperation.IdleSweep), cancel);
+        }
+
         *_deadlineTimeout = IoUringTimespec.From(s_cancelTimeout);
         _ring.PrepareTimeout(_deadlineTimeout, UserData.For(UringOperation.ShutdownDeadline));
         while (InFlightCount() > 0 && !_deadlinePassed)
@@ -406,7 +455,7 @@ internal sealed class UringServer : EventLoopServer
 
     private int InFlightCount()
     {
-        int count = (_acceptPending ? 1 : 0) + (_retryPending ? 1 : 0) + (_wakePending ? 1 : 0);
+        int count = (_acceptPending ? 1 : 0) + (_retryPending ? 1 : 0) + (_wakePending ? 1 : 0) + (_idlePending ? 1 : 0);
         foreach (var connection in _connections.Snapshot())
         {
             if (connection.InFlight != 0)

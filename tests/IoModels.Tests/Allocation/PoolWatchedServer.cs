@@ -29,9 +29,9 @@ internal sealed class PoolWatchedServer : IAsyncDisposable
     public int Port => _model.LocalEndPoint.Port;
 
     /// <param name="pool">Trimmed only when the test says so, unless the test passes one that trims itself.</param>
-    public static PoolWatchedServer Start(string model, SessionBufferPool? pool = null)
+    public static PoolWatchedServer Start(string model, SessionBufferPool? pool = null, Framing framing = Framing.Framed)
     {
-        var options = new ServerOptions { Model = model, Port = 0, Framing = Framing.Framed, MaxFrame = FrameHeader.DefaultMaxFrame };
+        var options = new ServerOptions { Model = model, Port = 0, Framing = framing, MaxFrame = FrameHeader.DefaultMaxFrame };
         var metrics = new ServerMetrics();
         pool ??= new SessionBufferPool(trimPeriodically: false);
         var server = ServerModelCatalog.Create(new ServerContext(options, metrics, NullLogger.Instance) { BufferPool = pool });

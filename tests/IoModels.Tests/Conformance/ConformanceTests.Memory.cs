@@ -1,3 +1,4 @@
+using IoModels.Protocol;
 using IoModels.Tests.Allocation;
 using IoModels.Tests.Infrastructure;
 
@@ -11,10 +12,12 @@ public abstract partial class ConformanceTests
     // Connecting more at once than the listen backlog holds would only add SYN retries.
     private const int ConnectBatch = 200;
 
-    // 9. Thousands of peers each holding two bytes of a header: none holds a pooled buffer, every one is still
-    //    served when it sends the rest, and once they are gone the pool lets go of what it kept.
-    [Fact]
-    public async Task Peers_holding_a_partial_header_hold_no_pooled_buffer()
+    // 9. Thousands of peers each holding two bytes of a header (or of a line): none holds a pooled buffer, every one
+    //    is still served when it sends the rest, and once they are gone the pool lets go of what it kept.
+    [Theory]
+    [InlineData(Framing.Framed)]
+    [InlineData(Framing.Line)]
+    public async Task Peers_holding_a_partial_header_hold_no_pooled_buffer(Framing framing)
     {
         if (Model == "blocking")
         {
@@ -26,9 +29,10 @@ public abstract partial class ConformanceTests
         // A model that watches only descriptors below a limit (select-libc) gets as many peers as stay below it:
         // client and server sockets share this process, so each peer takes two descriptors.
         int peerCount = watchableDescriptors is int limit ? Math.Min(PartialHeaderPeers, limit / 4) : PartialHeaderPeers;
-        await using var server = PoolWatchedServer.Start(Model);
+        await using var server = PoolWatchedServer.Start(Model, framing: framing);
         const uint Payload = 8;
-        byte[] frame = TestClient.Frame(Enumerable.Range(1, (int)Payload).Select(i => (byte)i).ToArray());
+        byte[] payload = [.. Enumerable.Range(1, (int)Payload).Select(i => (byte)i)];
+        byte[] frame = framing == Framing.Line ? [.. payload, LineDecoder.Delimiter] : TestClient.Frame(payload);
         var clients = new List<TestClient>(peerCount);
         try
         {

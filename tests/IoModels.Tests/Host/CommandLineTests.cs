@@ -1,3 +1,4 @@
+using IoModels.Protocol;
 using IoModels.Protocol.CommandLine;
 using IoModels.Server.Models;
 using IoModels.Tests.Infrastructure;
@@ -15,7 +16,13 @@ public sealed class CommandLineTests
         { ["--model", "kqueue"], $"'kqueue' is not valid; valid values: {s_models}" },
         { ["--model", "select", "--port", "70000"], "'70000' is not a whole number from 0 to 65535" },
         { ["--model", "select", "--port", "http"], "'http' is not a whole number from 0 to 65535" },
-        { ["--model", "select", "--framing", "json"], "valid values: framed, raw" },
+        { ["--model", "select", "--framing", "json"], "valid values: framed, line, raw" },
+        { ["--model", "select", "--idle-timeout", "soon"], "option '--idle-timeout': 'soon' is not a duration" },
+        { ["--model", "select", "--idle-timeout", "25h"], "option '--idle-timeout': '25h' is longer than 24h; use 0 to turn it off" },
+        { ["--model", "select", "--close-after", "many"], "option '--close-after': 'many' is not a whole number from 0 to 2147483647" },
+        { ["--model", "select", "--close-after", "1", "--framing", "raw"], "option '--close-after' counts messages, and --framing raw has none" },
+        { ["--model", "epoll-et", "--transport", "udp", "--idle-timeout", "0"], "option '--idle-timeout' does not apply to --transport udp" },
+        { ["--model", "epoll-et", "--transport", "udp", "--framing", "line"], "--framing line does not apply to --transport udp" },
         { ["--model", "select", "--no-delay", "maybe"], "valid values: true, false" },
         { ["--model", "select", "--address", "localhost:1"], "is not an IP address" },
         { ["--model", "select", "--max-frame", "-1"], "'-1' is not a whole number" },
@@ -57,6 +64,17 @@ public sealed class CommandLineTests
     [InlineData("5x")]
     [InlineData("NaN")]
     public void Bad_durations_are_refused(string text) => Assert.False(DurationParser.TryParse(text, out _));
+
+    [Fact]
+    public void The_shared_server_options_have_the_documented_defaults_and_read_every_value()
+    {
+        var defaults = TcpServerCommandLine.Read(OptionReader.Parse([], TcpServerCommandLine.Options, TcpServerCommandLine.Switches));
+        Assert.Equal((Framing.Framed, TimeSpan.FromMinutes(2), 0), (defaults.Framing, defaults.IdleTimeout, defaults.CloseAfter));
+
+        var given = TcpServerCommandLine.Read(OptionReader.Parse(["--framing", "line", "--idle-timeout", "300ms", "--close-after", "1"], TcpServerCommandLine.Options, TcpServerCommandLine.Switches));
+        Assert.Equal((Framing.Line, TimeSpan.FromMilliseconds(300), 1), (given.Framing, given.IdleTimeout, given.CloseAfter));
+        Assert.Equal(TimeSpan.Zero, TcpServerCommandLine.Read(OptionReader.Parse(["--idle-timeout", "0"], TcpServerCommandLine.Options, TcpServerCommandLine.Switches)).IdleTimeout);
+    }
 
     [Fact]
     public void Switches_stand_alone_or_take_a_value()

@@ -25,9 +25,12 @@ internal sealed class InProcessServer : IAsyncDisposable
 
     public int Port => _model.LocalEndPoint.Port;
 
-    public static InProcessServer Start(string model, Framing framing = Framing.Framed, int maxFrame = FrameHeader.DefaultMaxFrame)
+    public static InProcessServer Start(string model, Framing framing = Framing.Framed, int maxFrame = FrameHeader.DefaultMaxFrame) =>
+        Start(new ServerOptions { Model = model, Port = 0, Framing = framing, MaxFrame = maxFrame });
+
+    /// <summary>With options of the test's own (its <see cref="ServerOptions.Port"/> should be 0).</summary>
+    public static InProcessServer Start(ServerOptions options)
     {
-        var options = new ServerOptions { Model = model, Port = 0, Framing = framing, MaxFrame = maxFrame };
         var metrics = new ServerMetrics();
         var server = ServerModelCatalog.Create(new ServerContext(options, metrics, NullLogger.Instance));
         server.Start();

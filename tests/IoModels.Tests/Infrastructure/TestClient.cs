@@ -11,11 +11,17 @@ internal sealed class TestClient : IDisposable
 
     public Socket Socket { get; }
 
-    public static async Task<TestClient> ConnectAsync(int port, bool noDelay = true)
+    /// <param name="receiveBufferSize">SO_RCVBUF set before connecting (so the window is small from the start); null: the default.</param>
+    public static async Task<TestClient> ConnectAsync(int port, bool noDelay = true, int? receiveBufferSize = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = noDelay };
         try
         {
+            if (receiveBufferSize is int size)
+            {
+                socket.ReceiveBufferSize = size;
+            }
+
             await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Timeouts.After(Timeouts.Operation));
             return new TestClient(socket);
         }

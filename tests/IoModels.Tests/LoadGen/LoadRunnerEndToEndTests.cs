@@ -169,6 +169,23 @@ public sealed class LoadRunnerEndToEndTests
         Assert.Equal(0, report.Errors.Mismatches);
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 2000)]
+    public async Task Line_framing_verifies_every_line_through_an_echo(int minPayload, int maxPayload)
+    {
+        // A raw echo sends back exactly the bytes of each line, newline included: what a line server must do too.
+        await using var server = InProcessServer.Start("select", Framing.Raw);
+        var options = Options(server.EndPoint) with { Framing = Framing.Line, Connections = 2, Pipeline = 4, Payload = new PayloadSize(minPayload, maxPayload) };
+
+        var report = new LoadRunner(options, SystemClock.Instance).Run().Report;
+
+        Assert.Equal(0, report.ExitCode);
+        Assert.True(report.Messages > 0);
+        Assert.Equal("line", report.Config.Framing);
+        Assert.Equal(0, report.Errors.Mismatches);
+    }
+
     [Fact]
     public void A_corrupting_server_is_caught_at_the_bad_byte()
     {

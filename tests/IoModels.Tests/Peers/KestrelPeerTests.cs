@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Reflection;
+using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Peers;
 
@@ -25,6 +27,31 @@ public sealed class KestrelPeerTests
     {
         await using var peer = await PeerProcess.StartAsync(DotnetHost, [Dll]);
         await PeerSmoke.FramedAsync(peer);
+    }
+
+    // The options the peer shares with the server host reach it: line framing, close-after and the idle timeout.
+    [Fact]
+    public async Task Line_framing_close_after_and_idle_timeout_reach_the_peer()
+    {
+        await using var peer = await PeerProcess.StartAsync(DotnetHost, [Dll, "--framing", "line", "--close-after", "2", "--idle-timeout", "300ms"]);
+        await PeerSmoke.LineCloseAfterAndIdleAsync(peer, closeAfter: 2);
+    }
+
+    // And a mistake in them is the server's own line, exit 2.
+    [Fact]
+    public async Task A_mistake_in_a_shared_option_is_the_servers_line_and_exit_2()
+    {
+        var startInfo = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in (string[])[Dll, "--framing", "raw", "--close-after", "1"])
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(Timeouts.After(Timeouts.Operation));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("IoModels.KestrelEcho: option '--close-after' counts messages, and --framing raw has none; use --framing framed or line", (await stderr).TrimEnd());
     }
 
     [Fact]

@@ -61,6 +61,23 @@ internal static class PeerSmoke
         await AssertTerminatesAsync(peer);
     }
 
+    /// <summary>
+    /// A peer started with <c>--framing line --close-after N --idle-timeout</c> (short): lines split anywhere come back
+    /// whole, the connection ends with EOF after the Nth echo, and a silent connection is closed by the peer.
+    /// </summary>
+    public static async Task LineCloseAfterAndIdleAsync(PeerProcess peer, int closeAfter)
+    {
+        using var timeout = new CancellationTokenSource(Timeouts.Operation);
+        var ct = timeout.Token;
+        using var silent = await ConnectAsync(peer.EndPoint, ct);
+        using var client = await ConnectAsync(peer.EndPoint, ct);
+        byte[] lines = [.. Enumerable.Range(0, closeAfter).SelectMany(i => (byte[])[.. "line "u8, (byte)('0' + i), (byte)'\n'])];
+        await AssertEchoAsync(client, lines, [1, 3, 7, lines.Length - 1], ct);
+        Assert.True(await IsClosedAsync(client, ct), $"the peer should close after {closeAfter} echoes");
+        Assert.True(await IsClosedAsync(silent, ct), "the peer should close a silent connection after its idle timeout");
+        await AssertTerminatesAsync(peer);
+    }
+
     private static async Task AssertTerminatesAsync(PeerProcess peer) =>
         Assert.True(await peer.TerminateAsync() == 0, $"SIGTERM should exit 0; stderr: {peer.StandardError}");
 

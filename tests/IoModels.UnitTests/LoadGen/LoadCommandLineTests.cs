@@ -82,11 +82,83 @@ public sealed class LoadCommandLineTests
     [InlineData("--target 127.0.0.1:7007 --framing raw --split-writes")]
     [InlineData("--target 127.0.0.1:7007 --server-pid 2147483647")]
     [InlineData("--target 127.0.0.1:7007 --connections 15000 --idle-connections 15000")]
+    [InlineData("--target 127.0.0.1:7007 --framing line --split-writes")]
+    [InlineData("--target 127.0.0.1:7007 --transport quic")]
+    [InlineData("--target 127.0.0.1:7007 --udp-receive-buffer 100")]
+    [InlineData("--target 127.0.0.1:7007 --transport udp --payload 7")]
+    [InlineData("--target 127.0.0.1:7007 --transport udp --payload 8-65508")]
+    [InlineData("--target 127.0.0.1:7007 --transport udp --udp-receive-buffer 7")]
+    [InlineData("--target 127.0.0.1:7007 --transport udp --udp-receive-buffer 65537")]
     public void A_bad_command_line_is_a_usage_error(string commandLine)
     {
         string[] args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         var e = Assert.Throws<UsageException>(() => LoadCommandLine.Parse(args));
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Udp_takes_datagram_sizes_a_receive_buffer_and_a_loopback_timeout()
+    {
+        var options = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--transport", "udp", "--payload", "8-65507", "--udp-receive-buffer", "512", "--rate", "1000", "--pipeline", "8"])!;
+
+        Assert.Equal(Transport.Udp, options.Transport);
+        Assert.Equal(new PayloadSize(8, 65_507), options.Payload);
+        Assert.Equal(512, options.UdpReceiveBuffer);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), options.Timeout);
+        Assert.Equal(8, options.Pipeline);
+    }
+
+    [Fact]
+    public void Tcp_keeps_its_timeout_and_reads_whole_datagrams_by_default()
+    {
+        var tcp = LoadCommandLine.Parse(["--target", "127.0.0.1:7007"])!;
+        var udp = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--transport", "udp", "--timeout", "1s"])!;
+
+        Assert.Equal(Transport.Tcp, tcp.Transport);
+        Assert.Equal(TimeSpan.FromSeconds(5), tcp.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), udp.Timeout);
+        Assert.Equal(UdpDatagram.MaxReceiveBuffer, udp.UdpReceiveBuffer);
+    }
+
+    [Theory]
+    [InlineData("--framing raw", "--framing raw")]
+    [InlineData("--framing line", "--framing line")]
+    [InlineData("--connect-mode per-request", "--connect-mode per-request")]
+    [InlineData("--idle-connections 3", "--idle-connections")]
+    [InlineData("--split-writes", "--split-writes")]
+    [InlineData("--no-delay false", "--no-delay false")]
+    public void Tcp_only_options_are_refused_with_udp_in_one_line(string option, string named)
+    {
+        string[] args = ["--target", "127.0.0.1:7007", "--transport", "udp", .. option.Split(' ')];
+
+        var e = Assert.Throws<UsageException>(() => LoadCommandLine.Parse(args));
+
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not apply to --transport udp", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Line_framing_is_read_and_may_carry_empty_lines()
+    {
+        var options = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--framing", "line", "--payload", "0"])!;
+
+        Assert.Equal(Framing.Line, options.Framing);
+        Assert.Equal(new PayloadSize(0, 0), options.Payload);
+    }
+
+    [Fact]
+    public void The_usage_states_every_exit_code_and_the_real_thread_default()
+    {
+        foreach (string code in new[] { "0 ", "1 ", "2 ", "3 ", "4 ", "5 " })
+        {
+            Assert.Contains(code, LoadCommandLine.Usage[LoadCommandLine.Usage.IndexOf("exit codes:", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        }
+
+        Assert.Contains("half the cores, at least 1", LoadCommandLine.Usage, StringComparison.Ordinal);
+        Assert.DoesNotContain("at least 2", LoadCommandLine.Usage, StringComparison.Ordinal);
+        var one = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--connections", "1"])!;
+        Assert.Equal(1, one.Threads);
     }
 }
