@@ -62,7 +62,7 @@ public sealed class EchoSession : IDisposable
     /// <summary>True while a pooled buffer is held.</summary>
     public bool HoldsBuffer => _buffer.HoldsBuffer;
 
-    /// <summary>The length a too-large header declared, after <c>OnReceived</c> returned false.</summary>
+    /// <summary>The length a too-large header declared, or the length a line reached, after <c>OnReceived</c> returned false.</summary>
     public uint ViolatingLength { get; private set; }
 
     public ReadOnlySpan<byte> PendingOutput => _buffer.Complete;
