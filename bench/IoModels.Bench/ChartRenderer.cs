@@ -19,7 +19,7 @@ internal sealed class ChartRenderer
 
     private readonly BenchRun _run;
     private readonly string _outputDirectory;
-    private readonly ScottPlot.Palettes.Category10 _palette = new();
+    private readonly ScottPlot.Palettes.Category20 _palette = new();
 
     public ChartRenderer(BenchRun run, string outputDirectory)
     {

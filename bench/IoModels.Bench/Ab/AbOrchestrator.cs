@@ -24,7 +24,7 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
 
         var modelsA = (await _runner.ListModelsAsync(AbSide.A, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var modelsB = (await _runner.ListModelsAsync(AbSide.B, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-        var models = plan.Models ?? [.. modelsA.Union(modelsB).Order(StringComparer.Ordinal)];
+        var models = plan.Models is { Count: > 0 } ? plan.Models : [.. modelsA.Union(modelsB).Order(StringComparer.Ordinal)];
         foreach (var model in models.Where(m => !modelsA.Contains(m) && !modelsB.Contains(m)))
         {
             throw new AbUsageException($"unknown model '{model}': neither build offers it (A: {string.Join(", ", modelsA.Order())}; B: {string.Join(", ", modelsB.Order())})");
@@ -32,6 +32,14 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
 
         var cells = models.SelectMany(model => plan.Scenarios.Select(scenario => (model, scenario))).ToList();
         var pairedCells = cells.Count(cell => modelsA.Contains(cell.model) && modelsB.Contains(cell.model));
+        if (pairedCells == 0)
+        {
+            // A gate that compared nothing must not pass: an empty catalog (a server that did not answer --help) or a
+            // model list that only one side offers would otherwise print an empty table and exit 0.
+            throw new AbUsageException(
+                $"nothing to compare: no model of {string.Join(", ", models)} is offered by both builds (A: {Describe(modelsA)}; B: {Describe(modelsB)}) in {string.Join(", ", plan.Scenarios)}");
+        }
+
         var totalRuns = pairedCells * plan.Rounds * 2;
         var doneRuns = 0;
         var clock = Stopwatch.StartNew();
@@ -72,6 +80,9 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
     private static string Describe(AbSample sample) => sample.Succeeded
         ? sample.MessagesPerSecond.ToString("N0", CultureInfo.InvariantCulture) + " msg/s"
         : "failed: " + sample.Failure;
+
+    private static string Describe(IEnumerable<string> models) =>
+        models.Any() ? string.Join(", ", models.Order(StringComparer.Ordinal)) : "none";
 
     private static string Eta(TimeSpan elapsed, int done, int total)
     {

@@ -5,12 +5,14 @@ namespace IoModels.Bench.Ab;
 
 /// <summary>
 /// A git ref checked out in its own worktree and built there, so A is exactly what that commit builds. The ref may predate
-/// this tool or a change of layout, so the solution is whatever .sln/.slnx its root holds and the server is found by name
+/// this tool or a change of layout, so what is built is found by name: the server project (IoModels.Server.csproj, wherever
+/// it lies) and what it references, else whatever .sln/.slnx the root holds; the server is then found by name too
 /// (IoModels.Server.dll under a bin/Release folder), not by today's path. Disposing removes the worktree.
 /// </summary>
 public sealed class RefBuild : IAsyncDisposable
 {
     public const string ServerAssembly = "IoModels.Server.dll";
+    public const string ServerProject = "IoModels.Server.csproj";
     private static readonly TimeSpan s_gitTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(20);
 
@@ -58,11 +60,11 @@ public sealed class RefBuild : IAsyncDisposable
     /// <summary>Builds the tree at <paramref name="root"/> in place (this tree's side) and returns the path of its server.</summary>
     public static async Task<string> BuildTreeAsync(string root, string name, string logDirectory, CancellationToken cancellationToken)
     {
-        var solution = FindSolution(root)
-            ?? throw new AbUsageException($"ref '{name}' holds no solution (.sln or .slnx) at its root {root}");
+        var target = FindBuildTarget(root)
+            ?? throw new AbUsageException($"ref '{name}' holds neither a {ServerProject} nor a solution (.sln or .slnx) at its root {root}");
         Directory.CreateDirectory(logDirectory);
         var log = Path.Combine(logDirectory, $"build-{Sanitize(name)}.log");
-        var (exit, output) = await RunAsync("dotnet", ["build", solution, "-c", "Release"], root, s_buildTimeout, cancellationToken).ConfigureAwait(false);
+        var (exit, output) = await RunAsync("dotnet", ["build", target, "-c", "Release"], root, s_buildTimeout, cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(log, output, cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {
@@ -71,6 +73,21 @@ public sealed class RefBuild : IAsyncDisposable
 
         return FindServer(root)
             ?? throw new AbUsageException($"ref '{name}' built but holds no {ServerAssembly} under a bin/Release folder; build log: {log}");
+    }
+
+    /// <summary>
+    /// What to build: the server project when the tree holds one (the one nearest the root), since the A/B run needs only
+    /// the servers and a whole solution (tests, benchmarks) costs CI minutes for nothing; else the root's solution.
+    /// </summary>
+    public static string? FindBuildTarget(string root)
+    {
+        var separator = Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(root, ServerProject, SearchOption.AllDirectories)
+            .Where(path => !Path.GetRelativePath(root, path).Split(separator).Any(folder => folder is "bin" or "obj"))
+            .OrderBy(path => path.Length)
+            .ThenBy(path => path, StringComparer.Ordinal)
+            .FirstOrDefault()
+            ?? FindSolution(root);
     }
 
     /// <summary>The solution at the root: IoModels.sln first, then any .sln, then any .slnx.</summary>

@@ -33,6 +33,11 @@ internal sealed class BenchRunner
             return Fail(missing);
         }
 
+        if (_settings.ScenarioNames.Any(name => _settings.Scenarios.Find(name)?.Network is not null))
+        {
+            await Prerequisites.EnsureNetworkToolsAsync(Path.Combine(output, "apt-network.log"), Log, cancellationToken).ConfigureAwait(false);
+        }
+
         if (_settings.Build && !await BuildAsync(layout, Path.Combine(output, "build.log"), cancellationToken).ConfigureAwait(false))
         {
             return 1;

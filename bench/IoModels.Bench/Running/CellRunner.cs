@@ -69,7 +69,7 @@ internal sealed class CellRunner
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(placement);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
-        var (serverProcess, target, _) = await StartServerAsync(cell, server, placement, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
+        var (serverProcess, target, _) = await StartServerAsync(cell, server, placement, null, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
         if (serverProcess is null)
         {
             return 0;
@@ -77,21 +77,21 @@ internal sealed class CellRunner
 
         using (serverProcess)
         {
-            double capacity = await ProbeCapacityAsync(cell, placement, target!, serverProcess.Id, fileStem, cancellationToken).ConfigureAwait(false);
+            double capacity = await ProbeCapacityAsync(cell, placement, null, target!, serverProcess.Id, fileStem, cancellationToken).ConfigureAwait(false);
             await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
             return capacity;
         }
     }
 
     /// <summary>Starts the server and waits for its listening line: the process and its address, or why it did not start.</summary>
-    private async Task<(ChildProcess? Process, string? Target, string Failure)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, string serverStem, CancellationToken cancellationToken)
+    private async Task<(ChildProcess? Process, string? Target, string Failure)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, NetworkNamespace? network, string serverStem, CancellationToken cancellationToken)
     {
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess serverProcess;
         try
         {
             serverProcess = ChildProcess.Start(
-                placement.PinServer([.. server.Command, "--port", "0", .. cell.ServerArguments]),
+                Inside(network, placement.PinServer([.. server.Command, "--port", "0", .. cell.ServerArguments])),
                 server.Environment,
                 serverStem + ".server.out",
                 serverStem + ".server.log",
@@ -131,7 +131,27 @@ internal sealed class CellRunner
     {
         string cellFolder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stem)))!;
         string logName = $"{cellFolder}/{Path.GetFileName(stem)}";
-        var (serverProcess, target, failure) = await StartServerAsync(cell, server, placement, stem, cancellationToken).ConfigureAwait(false);
+        NetworkNamespace? network = null;
+        if (cell.Scenario.Network is { } impairment)
+        {
+            var (made, problem) = await NetworkNamespace.CreateAsync(impairment, stem, cancellationToken).ConfigureAwait(false);
+            if (made is null)
+            {
+                return (CellStatus.Skipped, problem);
+            }
+
+            network = made;
+        }
+
+        using (network)
+        {
+            return await RunServerAndLoadAsync(cell, server, placement, network, stem, logName, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CellVerdict> RunServerAndLoadAsync(CellPlan cell, ServerLaunch server, Placement placement, NetworkNamespace? network, string stem, string logName, CancellationToken cancellationToken)
+    {
+        var (serverProcess, target, failure) = await StartServerAsync(cell, server, placement, network, stem, cancellationToken).ConfigureAwait(false);
         if (serverProcess is null || target is null)
         {
             return (CellStatus.FailedToStart, failure);
@@ -151,7 +171,7 @@ internal sealed class CellRunner
             }
             else if (cell.Scenario.RateFractionOfCapacity is double fraction)
             {
-                double capacity = cell.Capacity ?? await ProbeCapacityAsync(cell, placement, target, serverProcess.Id, stem, cancellationToken).ConfigureAwait(false);
+                double capacity = cell.Capacity ?? await ProbeCapacityAsync(cell, placement, network, target, serverProcess.Id, stem, cancellationToken).ConfigureAwait(false);
                 long rate = (long)(capacity * fraction);
                 if (rate <= 0)
                 {
@@ -162,7 +182,7 @@ internal sealed class CellRunner
                 loadgenArguments.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            var (exitCode, lastError) = await RunLoadGenAsync(placement, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
+            var (exitCode, lastError) = await RunLoadGenAsync(placement, network, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
             if (serverProcess.HasExited)
             {
                 return (CellStatus.Crashed, $"the server exited with {serverProcess.ExitCode} before SIGTERM (log: {logName}.server.log)");
@@ -233,15 +253,15 @@ internal sealed class CellRunner
         return first == listening ? await listening.ConfigureAwait(false) : null;
     }
 
-    private async Task<double> ProbeCapacityAsync(CellPlan cell, Placement placement, string target, int serverPid, string stem, CancellationToken cancellationToken)
+    private async Task<double> ProbeCapacityAsync(CellPlan cell, Placement placement, NetworkNamespace? network, string target, int serverPid, string stem, CancellationToken cancellationToken)
     {
         string probe = stem + ".probe";
-        var (exitCode, _) = await RunLoadGenAsync(placement, target, serverPid, $"{cell.Model}/capacity-probe", _timings.WarmupFor(cell.Scenario), _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
+        var (exitCode, _) = await RunLoadGenAsync(placement, network, target, serverPid, $"{cell.Model}/capacity-probe", _timings.WarmupFor(cell.Scenario), _timings.OpenLoopProbe, probe, probe, cell.LoadGenArguments, cancellationToken).ConfigureAwait(false);
         return exitCode == 0 && File.Exists(probe + ReportSuffix) ? ReadReport(probe + ReportSuffix).MessagesPerSecond : 0;
     }
 
     /// <summary>Runs the load generator to its end; the exit code, or null when it overran its time and was killed.</summary>
-    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, string target, int serverPid, string label, string warmup, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<(int? ExitCode, string LastError)> RunLoadGenAsync(Placement placement, NetworkNamespace? network, string target, int serverPid, string label, string warmup, string duration, string reportStem, string logStem, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         List<string> command =
         [
@@ -253,7 +273,7 @@ internal sealed class CellRunner
         ChildProcess started;
         try
         {
-            started = ChildProcess.Start(placement.PinLoadGen(command), new Dictionary<string, string>(), logStem + ".loadgen.log", errorLog);
+            started = ChildProcess.Start(Inside(network, placement.PinLoadGen(command)), new Dictionary<string, string>(), logStem + ".loadgen.log", errorLog);
         }
         catch (Win32Exception e)
         {
@@ -283,6 +303,8 @@ internal sealed class CellRunner
         await server.WaitForExitAsync(_timings.StopTimeout, cancellationToken).ConfigureAwait(false);
         return false;
     }
+
+    private static IReadOnlyList<string> Inside(NetworkNamespace? network, IReadOnlyList<string> command) => network?.Enter(command) ?? command;
 
     private static LoadReport ReadReport(string path)
     {

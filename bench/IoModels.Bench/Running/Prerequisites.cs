@@ -6,6 +6,29 @@ namespace IoModels.Bench.Running;
 /// </summary>
 internal static class Prerequisites
 {
+    /// <summary>
+    /// For a run with a lossy-link scenario: installs nftables (and iproute2) when missing, as root. A machine where
+    /// that fails still runs; those cells are then <c>skipped</c> with the reason, so nothing is returned.
+    /// </summary>
+    public static async Task EnsureNetworkToolsAsync(string logPath, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var missing = new[] { ("nft", "nftables"), ("ip", "iproute2") }.Where(tool => CommandOutput.FindOnPath(tool.Item1) is null).Select(tool => tool.Item2).ToList();
+        if (missing.Count == 0 || Environment.UserName != "root" || CommandOutput.FindOnPath("apt-get") is null)
+        {
+            return;
+        }
+
+        log($"installing {string.Join(' ', missing)} for the lossy-link cells (apt-get)");
+        var update = await RunAsync(["apt-get", "update", "-qq"], cancellationToken).ConfigureAwait(false);
+        var install = await RunAsync(["apt-get", "install", "-y", "-qq", "--no-install-recommends", .. missing], cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(logPath, update?.StandardOutput + update?.StandardError + install?.StandardOutput + install?.StandardError, cancellationToken).ConfigureAwait(false);
+        if (install is not { ExitCode: 0 })
+        {
+            log($"could not install {string.Join(' ', missing)} (log: {logPath}): the lossy-link cells will be skipped");
+        }
+    }
+
     /// <summary>Installs what is missing with apt-get (as root, or through sudo); null when all is there, else the problem.</summary>
     public static async Task<string?> EnsureAsync(string logPath, Action<string> log, CancellationToken cancellationToken)
     {

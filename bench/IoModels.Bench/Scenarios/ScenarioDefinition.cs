@@ -28,6 +28,9 @@ internal sealed record ScenarioDefinition(
     /// <summary>The load generator's <c>--interval</c> for this scenario's cells, so the summary draws throughput and p99 over time.</summary>
     public string? Interval { get; set; }
 
+    /// <summary>Run the cells inside a network namespace of their own whose loopback drops packets (a lossy link).</summary>
+    public NetworkImpairment? Network { get; set; }
+
     /// <summary>A warm-up the cells need at least, whatever the profile (a burst of connects that must settle before the measured phase).</summary>
     public string? MinimumWarmup { get; set; }
 

@@ -22,14 +22,15 @@ internal static class UdpDatagramLimit
     /// Counts one received datagram; one above max-frame is dropped (counted, and logged rate-limited by the
     /// metrics), any other is counted as received bytes. The one-datagram-at-a-time models share this step.
     /// </summary>
-    public static bool Admit(ServerContext context, UdpMetrics datagrams, int received, SocketAddress peer)
+    /// <param name="peer">The sender (a <see cref="SocketAddress"/> or an <see cref="EndPoint"/>), formatted only for the log.</param>
+    public static bool Admit(ServerContext context, UdpMetrics datagrams, int received, object peer)
     {
         datagrams.Received(1);
         if (IsOversize(received, context.Options.MaxFrame))
         {
             if (datagrams.Oversize())
             {
-                ServerLog.UdpOversizeDropped(context.Logger, peer.ToString(), context.Options.MaxFrame);
+                ServerLog.UdpOversizeDropped(context.Logger, peer.ToString() ?? "a peer", context.Options.MaxFrame);
             }
 
             return false;

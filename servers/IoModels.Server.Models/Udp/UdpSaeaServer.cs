@@ -4,10 +4,9 @@ using System.Net.Sockets;
 namespace IoModels.Server.Models.Udp;
 
 /// <summary>
-/// The SocketAsyncEventArgs model over UDP: a few receive loops on the one socket, each awaiting
-/// <c>ReceiveFromAsync</c> then <c>SendToAsync</c>. The <see cref="SocketAddress"/> overloads run on the socket's
-/// cached event args and fill one address in place, so a datagram allocates nothing (the <c>EndPoint</c> ones make
-/// a new one per datagram). The loops bound what is held: one datagram each.
+/// The SocketAsyncEventArgs model over UDP: a few receive loops on the one socket, each with event args of its own
+/// (<see cref="DatagramOperation"/>), awaiting a receive then the send of its echo, so a datagram allocates nothing.
+/// The loops bound what is held: one datagram each.
 /// </summary>
 internal sealed class UdpSaeaServer : IUdpServerModel
 {
@@ -77,18 +76,18 @@ internal sealed class UdpSaeaServer : IUdpServerModel
     private async Task RunAsync(CancellationToken stop)
     {
         int maxFrame = _context.Options.MaxFrame;
-        var buffer = new byte[UdpDatagramLimit.BufferSize(maxFrame)].AsMemory();
-        var peer = new SocketAddress(LocalEndPoint.AddressFamily);
+        using var operation = new DatagramOperation(LocalEndPoint.AddressFamily, new byte[UdpDatagramLimit.BufferSize(maxFrame)]);
         while (!stop.IsCancellationRequested)
         {
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, peer, stop);
+                // Stop closes the socket, which completes the operation in flight with an error.
+                received = await operation.ReceiveFromAsync(_socket);
             }
             catch (SocketException e) when (e.SocketErrorCode == SocketError.MessageSize)
             {
-                received = buffer.Length;
+                received = operation.Whole.Length;
             }
             catch (Exception e) when (stop.IsCancellationRequested && e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
@@ -101,14 +100,14 @@ internal sealed class UdpSaeaServer : IUdpServerModel
                 return;
             }
 
-            if (!UdpDatagramLimit.Admit(_context, Datagrams, received, peer))
+            if (!UdpDatagramLimit.Admit(_context, Datagrams, received, operation.RemoteEndPoint!))
             {
                 continue;
             }
 
             try
             {
-                await _socket.SendToAsync(buffer[..received], SocketFlags.None, peer, stop);
+                await operation.SendToAsync(_socket, received);
                 _context.Metrics.Sent(received);
                 Datagrams.Echoed(1);
             }

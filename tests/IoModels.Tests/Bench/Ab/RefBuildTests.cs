@@ -43,6 +43,17 @@ public sealed class RefBuildTests : IDisposable
     }
 
     [Fact]
+    public void TheServerProjectNearestTheRootIsBuiltRatherThanTheSolution()
+    {
+        Touch("IoModels.sln");
+        Assert.Equal(Path.Combine(_root, "IoModels.sln"), RefBuild.FindBuildTarget(_root));
+        Touch("tests/fixtures/copy/IoModels.Server/IoModels.Server.csproj");
+        Touch("servers/IoModels.Server/IoModels.Server.csproj");
+        Touch("servers/IoModels.Server/obj/IoModels.Server.csproj");
+        Assert.Equal(Path.Combine(_root, "servers/IoModels.Server/IoModels.Server.csproj"), RefBuild.FindBuildTarget(_root));
+    }
+
+    [Fact]
     public async Task AnUnknownRefIsAUsageErrorNamingIt()
     {
         var repository = await CommittedRepositoryAsync("not a solution");

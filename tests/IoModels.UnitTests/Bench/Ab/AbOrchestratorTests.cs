@@ -49,6 +49,29 @@ public sealed class AbOrchestratorTests
         Assert.Equal(AbGate.Regressed, AbGate.ExitCode(results));
     }
 
+    [Theory]
+    [InlineData(new string[0], new string[0], null)]
+    [InlineData(new[] { "poll" }, new[] { "uring" }, null)]
+    [InlineData(new[] { "poll", "uring" }, new[] { "uring" }, "poll")]
+    public async Task NothingComparedIsAUsageErrorNotAPass(string[] modelsA, string[] modelsB, string? onlyModel)
+    {
+        var runner = new FakeCellRunner(modelsA, modelsB, 1, 1);
+        using var progress = new StringWriter();
+        var error = await Assert.ThrowsAsync<AbUsageException>(
+            () => new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(onlyModel is null ? null : [onlyModel], ["echo"], 5), CancellationToken.None));
+        Assert.StartsWith("nothing to compare", error.Message, StringComparison.Ordinal);
+        Assert.Empty(runner.Runs);
+    }
+
+    [Fact]
+    public async Task AnEmptyModelListMeansEveryModelOfEitherSide()
+    {
+        var runner = new FakeCellRunner(["poll"], ["poll"], 100_000, 100_000);
+        using var progress = new StringWriter();
+        var results = await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan([], ["echo"], 5), CancellationToken.None);
+        Assert.Equal("poll", Assert.Single(results).Model);
+    }
+
     [Fact]
     public async Task AModelNeitherSideOffersIsAUsageError()
     {

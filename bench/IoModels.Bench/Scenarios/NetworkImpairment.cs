@@ -1,0 +1,7 @@
+namespace IoModels.Bench.Scenarios;
+
+/// <summary>
+/// A scenario's <c>network</c>: its cells run server and load generator inside a network namespace the bench makes,
+/// whose loopback drops <see cref="DropPercent"/> percent of packets at random (nftables), as a lossy link would.
+/// </summary>
+internal sealed record NetworkImpairment(int DropPercent);
