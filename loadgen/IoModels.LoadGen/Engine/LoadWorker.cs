@@ -63,12 +63,6 @@ internal abstract class LoadWorker
     /// <summary>The worker's epoll set, while <see cref="Run"/> runs.</summary>
     protected EpollInstance Epoll => _epoll ?? throw new InvalidOperationException("the worker is not running");
 
-    /// <summary>
-    /// Whether the drain after the measured phase ends as soon as nothing is in flight (TCP: every echo is back), or
-    /// always lasts <c>--timeout</c> (UDP: duplicates and late echoes may still come after the last awaited one).
-    /// </summary>
-    protected virtual bool DrainEndsWhenIdle => true;
-
     public void Start()
     {
         _thread = new Thread(Run) { IsBackground = true, Name = $"loadgen worker {Index}" };
@@ -105,8 +99,11 @@ internal abstract class LoadWorker
     /// <summary>Handles what epoll reported for the socket registered with <paramref name="token"/>.</summary>
     protected abstract void HandleEvents(int events, ulong token, long now, bool sending);
 
-    /// <summary>Whether any message is still awaited.</summary>
-    protected abstract bool AnyInFlight();
+    /// <summary>
+    /// In the drain after the measured phase (which lasts at most <c>--timeout</c>): whether it may end now. TCP: once
+    /// every echo is back. UDP: never early, since duplicates and late echoes may still come after the last awaited one.
+    /// </summary>
+    protected abstract bool DrainMayEnd();
 
     /// <summary>At the end of the run (or after a failure): counts what is still missing and closes every socket.</summary>
     protected abstract void CloseAll();
@@ -145,7 +142,7 @@ internal abstract class LoadWorker
                 drainDeadline = now + TimeoutTicks;
             }
 
-            if (!sending && (now >= drainDeadline || (DrainEndsWhenIdle && !AnyInFlight())))
+            if (!sending && (now >= drainDeadline || DrainMayEnd()))
             {
                 break;
             }

@@ -328,7 +328,10 @@ internal sealed class TcpLoadWorker : LoadWorker
         return connection.Detach();
     }
 
-    protected override bool AnyInFlight()
+    /// <summary>Every echo is back.</summary>
+    protected override bool DrainMayEnd() => !AnyInFlight();
+
+    private bool AnyInFlight()
     {
         foreach (var connection in _connections)
         {

@@ -62,9 +62,6 @@ internal sealed class UdpLoadWorker : LoadWorker
         }
     }
 
-    /// <summary>Duplicates and late echoes can still come after the last awaited one: the drain always lasts <c>--timeout</c>.</summary>
-    protected override bool DrainEndsWhenIdle => false;
-
     protected override void Scan(long now, bool sending)
     {
         int opens = 0;
@@ -120,18 +117,8 @@ internal sealed class UdpLoadWorker : LoadWorker
         }
     }
 
-    protected override bool AnyInFlight()
-    {
-        foreach (var flow in _flows)
-        {
-            if (flow.Ledger.Outstanding > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Duplicates and late echoes can still come after the last awaited one: the drain always lasts <c>--timeout</c>.</summary>
+    protected override bool DrainMayEnd() => false;
 
     protected override void CloseAll()
     {
