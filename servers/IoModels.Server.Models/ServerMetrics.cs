@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using IoModels.Protocol.Threading;
 
 namespace IoModels.Server.Models;
 
@@ -64,18 +65,7 @@ public sealed class ServerMetrics : IDisposable
     public void ConnectionOpened()
     {
         Interlocked.Increment(ref _accepted);
-        long active = Interlocked.Increment(ref _active);
-        long peak = Interlocked.Read(ref _peak);
-        while (active > peak)
-        {
-            long seen = Interlocked.CompareExchange(ref _peak, active, peak);
-            if (seen == peak)
-            {
-                break;
-            }
-
-            peak = seen;
-        }
+        InterlockedBound.RaiseTo(ref _peak, Interlocked.Increment(ref _active));
     }
 
     public void ConnectionClosed() => Interlocked.Decrement(ref _active);

@@ -1,3 +1,5 @@
+using IoModels.Protocol.Threading;
+
 namespace IoModels.LoadGen.Engine;
 
 /// <summary>Open connections across all workers and their peak: touched on connect and close only, never per message.</summary>
@@ -10,21 +12,7 @@ public sealed class ConnectionTracker
 
     public long Peak => Volatile.Read(ref _peak);
 
-    public void Opened()
-    {
-        long open = Interlocked.Increment(ref _open);
-        long peak = Volatile.Read(ref _peak);
-        while (open > peak)
-        {
-            long seen = Interlocked.CompareExchange(ref _peak, open, peak);
-            if (seen == peak)
-            {
-                return;
-            }
-
-            peak = seen;
-        }
-    }
+    public void Opened() => InterlockedBound.RaiseTo(ref _peak, Interlocked.Increment(ref _open));
 
     public void Closed() => Interlocked.Decrement(ref _open);
 }

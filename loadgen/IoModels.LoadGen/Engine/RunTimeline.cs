@@ -1,3 +1,5 @@
+using IoModels.Protocol.Threading;
+
 namespace IoModels.LoadGen.Engine;
 
 /// <summary>
@@ -18,18 +20,5 @@ public sealed class RunTimeline(long startTicks, long measureStartTicks, long me
     public bool IsMeasuring(long ticks) => ticks >= MeasureStartTicks && ticks < MeasureEndTicks;
 
     /// <summary>Ends the run early (Ctrl+C): no new messages after <paramref name="ticks"/>.</summary>
-    public void StopAt(long ticks)
-    {
-        long current = Volatile.Read(ref _measureEndTicks);
-        while (ticks < current)
-        {
-            long seen = Interlocked.CompareExchange(ref _measureEndTicks, ticks, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    public void StopAt(long ticks) => InterlockedBound.LowerTo(ref _measureEndTicks, ticks);
 }
