@@ -62,6 +62,15 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
                 foreach (var side in OrderOf(round))
                 {
                     var sample = await _runner.RunAsync(side, model, scenario, cancellationToken).ConfigureAwait(false);
+                    if (!sample.Succeeded)
+                    {
+                        // On a loaded machine a server starved of its core now and then serves nothing for a whole
+                        // cell (stalled). A run is tried once more before it fails the cell: a fault of the build
+                        // itself fails the second time too.
+                        Report($"[{c + 1}/{cells.Count}] {model} / {scenario} round {round + 1}/{plan.Rounds} {side}: {Describe(sample)}; run once more");
+                        sample = await _runner.RunAsync(side, model, scenario, cancellationToken).ConfigureAwait(false);
+                    }
+
                     (side == AbSide.A ? a : b).Add(sample);
                     doneRuns++;
                     Report($"[{c + 1}/{cells.Count}] {model} / {scenario} round {round + 1}/{plan.Rounds} {side}: {Describe(sample)}, {Eta(clock.Elapsed, doneRuns, totalRuns)}");

@@ -104,4 +104,20 @@ public sealed class AbOrchestratorTests
         Assert.Equal(AbVerdict.BaselineFailed, Assert.Single(baseline).Verdict);
         Assert.Equal(AbGate.Passed, AbGate.ExitCode(baseline));
     }
+    [Fact]
+    public async Task ARunThatFailsOnceIsRunAgainAndOnlyARepeatedFailureFailsTheCell()
+    {
+        int bRuns = 0;
+        var failsOnce = new FakeCellRunner(["poll"], ["poll"], 1000, 1000)
+        {
+            Override = (side, _) => side == AbSide.B && ++bRuns == 1 ? AbSample.Failed("stalled") : null,
+        };
+        using var progress = new StringWriter();
+        var results = await new AbOrchestrator(failsOnce, s_options, progress).RunAsync(new AbPlan(null, ["echo"], 5), CancellationToken.None);
+
+        Assert.Equal(AbVerdict.Same, Assert.Single(results).Verdict);
+        Assert.Equal(6, failsOnce.Runs.Count(run => run.Side == AbSide.B));
+        Assert.Equal(5, Assert.Single(results).B.Count);
+        Assert.Contains("run once more", progress.ToString(), StringComparison.Ordinal);
+    }
 }
