@@ -62,6 +62,15 @@ internal sealed record LoadReport
     /// <summary>Sockets to the server's port in TIME_WAIT when the run ended, when the load generator counts socket states.</summary>
     public long? TimeWait { get; init; }
 
+    /// <summary>TIME_WAIT sockets on the server's side (local port the target's): the server closed those connections first.</summary>
+    public long? ServerTimeWait { get; init; }
+
+    /// <summary>TIME_WAIT sockets on the client's side (remote port the target's): the client closed those connections first.</summary>
+    public long? ClientTimeWait { get; init; }
+
+    /// <summary>What became of the datagrams of a <c>--transport udp</c> run; null over TCP.</summary>
+    public UdpFigures? Udp { get; init; }
+
     private double? ReportedCpuPerMillion { get; init; }
 
     /// <summary>The per-interval records of a run made with <c>--interval</c>; empty without.</summary>
@@ -101,6 +110,9 @@ internal sealed record LoadReport
         ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),
         ServerThreads = JsonPath.GetInt64(root, "server.threads"),
         TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
+        ServerTimeWait = JsonPath.GetInt64(root, "socketStates.server.TIME_WAIT") ?? (JsonPath.Find(root, "socketStates.server") is null ? null : 0),
+        ClientTimeWait = JsonPath.GetInt64(root, "socketStates.client.TIME_WAIT") ?? (JsonPath.Find(root, "socketStates.client") is null ? null : 0),
+        Udp = UdpFigures.Parse(root),
         ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
     };
 

@@ -27,6 +27,12 @@ internal static class ScenarioFindings
             case ScenarioTable.ConnectLatency:
                 WriteConnectLatency(text, run, scenario);
                 break;
+            case ScenarioTable.TimeWaitBySide:
+                WriteTimeWaitBySide(text, run, scenario);
+                break;
+            case ScenarioTable.DatagramFate:
+                WriteDatagramFate(text, run, scenario);
+                break;
         }
     }
 
@@ -120,6 +126,70 @@ internal static class ScenarioFindings
             }
 
             text.Append('\n');
+        }
+
+        text.Append('\n');
+    }
+
+    private static void WriteTimeWaitBySide(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        var variants = scenario.Variants.Where(variant => run.InScenario(scenario.CellName(variant)).Any()).ToList();
+        var rows = run.Models
+            .Select(model => (model, cells: variants.Select(variant => run.Find(scenario.CellName(variant), model)).ToList()))
+            .Where(row => row.cells.Any(cell => cell?.Report is not null))
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("The side that closes first sits in TIME_WAIT (60 s on Linux). Each cell is the TIME_WAIT sockets counted when the run ended ")
+            .Append("on the server's side (local port the server's) / on the client's side (remote port the server's).\n\n");
+        text.Append("| model |").Append(string.Concat(variants.Select(variant => $" {variant.DisplayLabel}: server / client |"))).Append('\n');
+        text.Append("|---|").Append(string.Concat(variants.Select(_ => "--:|"))).Append('\n');
+        foreach (var (model, cells) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {model} |");
+            foreach (var cell in cells)
+            {
+                text.Append(' ').Append(cell?.Report is { } report
+                    ? $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}" + (cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})")
+                    : cell is null ? MetricFormat.None : cell.Status.ToName()).Append(" |");
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append('\n');
+    }
+
+    private static void WriteDatagramFate(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    {
+        var cellNames = (scenario.Variants.Count == 0 ? [scenario.Name] : scenario.Variants.Select(scenario.CellName))
+            .Where(name => run.InScenario(name).Any())
+            .ToList();
+        var rows = run.Models
+            .SelectMany(model => cellNames.Select(name => (model, name, cell: run.Find(name, model))))
+            .Where(row => row.cell?.Report is not null)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("What became of the messages. Over UDP a datagram with no echo within the load generator's `--timeout` is lost (a finding, exit 0), ")
+            .Append("`cut` counts echoes longer than the client's `--udp-receive-buffer`, and `rcvbuf drops` is the kernel's `RcvbufErrors` over the run ")
+            .Append("(every UDP socket of the machine or namespace: a full receive buffer dropped the datagram). Over TCP nothing is lost: ")
+            .Append("an echo that is late counts as a timeout (`lost` there), and the cost shows in the latency instead.\n\n");
+        text.Append("| model | cell | transport | msg/s | loss % | lost | cut | rcvbuf drops | p50 | p99 |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        foreach (var (model, name, cell) in rows)
+        {
+            var report = cell!.Report!;
+            string status = cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})";
+            string fate = report.Udp is { } udp
+                ? $"udp | {MetricFormat.Rate(report.MessagesPerSecond)} | {udp.LossPercent.ToString("0.###", CultureInfo.InvariantCulture)} | {MetricFormat.Thousands(udp.Lost)} | {MetricFormat.Thousands(udp.ClientTruncated)} | {MetricFormat.Thousands(udp.RcvbufErrors)}"
+                : $"tcp | {MetricFormat.Rate(report.MessagesPerSecond)} | {MetricFormat.None} | {MetricFormat.Thousands(report.Timeouts)} | {MetricFormat.None} | {MetricFormat.None}";
+            text.Append(CultureInfo.InvariantCulture, $"| {model} | {name}{status} | {fate} | {MetricFormat.Micros(report.P50Micros)} | {MetricFormat.Micros(report.P99Micros)} |\n");
         }
 
         text.Append('\n');

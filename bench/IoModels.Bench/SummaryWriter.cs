@@ -108,7 +108,11 @@ internal static class SummaryWriter
 
         foreach (var model in absent.GroupBy(cell => (cell.Model, cell.Status, cell.Outcome.Detail)))
         {
-            text.Append(CultureInfo.InvariantCulture, $"- `{model.Key.Model}`: {model.Key.Status.ToName()} ({model.Key.Detail})\n");
+            // A model absent from some cells only (a scenario option it does not offer) names those cells.
+            string where = model.Count() == run.Cells.Count(cell => cell.Model == model.Key.Model)
+                ? ""
+                : " in " + string.Join(", ", model.Select(cell => $"`{cell.Scenario}`"));
+            text.Append(CultureInfo.InvariantCulture, $"- `{model.Key.Model}`{where}: {model.Key.Status.ToName()} ({model.Key.Detail})\n");
         }
 
         if (failures.Count + absent.Count > 0)

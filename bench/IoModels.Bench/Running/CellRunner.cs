@@ -15,6 +15,9 @@ internal sealed class CellRunner
 {
     public const string ReportSuffix = ".json";
 
+    /// <summary>The server host's exit code for a bad option or a model that is not available (docs/server.md).</summary>
+    private const int ServerRefusedOptionExitCode = 2;
+
     /// <summary>The exit code a shell gives a command it cannot run; here, a load generator that did not start.</summary>
     private const int CouldNotStart = 127;
 
@@ -69,7 +72,7 @@ internal sealed class CellRunner
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(placement);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
-        var (serverProcess, target, _) = await StartServerAsync(cell, server, placement, null, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
+        var (serverProcess, target, _, _) = await StartServerAsync(cell, server, placement, null, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
         if (serverProcess is null)
         {
             return 0;
@@ -84,7 +87,7 @@ internal sealed class CellRunner
     }
 
     /// <summary>Starts the server and waits for its listening line: the process and its address, or why it did not start.</summary>
-    private async Task<(ChildProcess? Process, string? Target, string Failure)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, NetworkNamespace? network, string serverStem, CancellationToken cancellationToken)
+    private async Task<(ChildProcess? Process, string? Target, string Failure, bool Unavailable)> StartServerAsync(CellPlan cell, ServerLaunch server, Placement placement, NetworkNamespace? network, string serverStem, CancellationToken cancellationToken)
     {
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         ChildProcess serverProcess;
@@ -106,24 +109,29 @@ internal sealed class CellRunner
         }
         catch (Win32Exception e)
         {
-            return (null, null, $"could not run {server.Command[0]}: {e.Message}");
+            return (null, null, $"could not run {server.Command[0]}: {e.Message}", false);
         }
 
         string? target = await WaitForListeningAsync(serverProcess, listening.Task, cancellationToken).ConfigureAwait(false);
         if (target is not null)
         {
-            return (serverProcess, target, "");
+            return (serverProcess, target, "", false);
         }
 
         using (serverProcess)
         {
             if (serverProcess.HasExited)
             {
-                return (null, null, $"exited with {serverProcess.ExitCode} before listening: {FirstLine(serverStem + ".server.log")}");
+                // A server that refuses (exit 2) an option the scenario gives it does not offer what the scenario
+                // measures (a model without UDP, a peer without --close-after): the cell is absent, not failed.
+                bool unavailable = serverProcess.ExitCode == ServerRefusedOptionExitCode && cell.ServerArguments.Count > 0;
+                return (null, null, unavailable
+                    ? $"the server refused the scenario's options ({string.Join(' ', cell.ServerArguments)}): {FirstLine(serverStem + ".server.log")}"
+                    : $"exited with {serverProcess.ExitCode} before listening: {FirstLine(serverStem + ".server.log")}", unavailable);
             }
 
             await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
-            return (null, null, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s");
+            return (null, null, $"no 'listening on' line within {_timings.ListenTimeout.TotalSeconds:0} s", false);
         }
     }
 
@@ -151,10 +159,10 @@ internal sealed class CellRunner
 
     private async Task<CellVerdict> RunServerAndLoadAsync(CellPlan cell, ServerLaunch server, Placement placement, NetworkNamespace? network, string stem, string logName, CancellationToken cancellationToken)
     {
-        var (serverProcess, target, failure) = await StartServerAsync(cell, server, placement, network, stem, cancellationToken).ConfigureAwait(false);
+        var (serverProcess, target, failure, unavailable) = await StartServerAsync(cell, server, placement, network, stem, cancellationToken).ConfigureAwait(false);
         if (serverProcess is null || target is null)
         {
-            return (CellStatus.FailedToStart, failure);
+            return (unavailable ? CellStatus.NotAvailable : CellStatus.FailedToStart, failure);
         }
 
         using (serverProcess)

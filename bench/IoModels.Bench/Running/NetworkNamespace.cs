@@ -6,7 +6,7 @@ namespace IoModels.Bench.Running;
 
 /// <summary>
 /// A network namespace for one cell, made with <c>unshare --net</c>: its loopback brought up, and an nftables rule
-/// that drops a share of the packets leaving it at random (<c>numgen random mod 100 &lt; N drop</c>). A holder process
+/// that drops a share of the packets arriving in it at random (<c>numgen random mod 100 &lt; N drop</c>). A holder process
 /// keeps the namespace alive; the server and the load generator join it with <c>nsenter</c>, which execs, so the
 /// pid the runner samples is still the server's. Everything on the host's own network is left as it was, and the
 /// namespace ends with its holder.
@@ -36,7 +36,7 @@ internal sealed class NetworkNamespace : IDisposable
             : $"a lossy link needs {string.Join(", ", missing.Select(tool => tool.Item1))} (Debian: apt-get install {string.Join(' ', missing.Select(tool => tool.Item2).Distinct())})";
     }
 
-    /// <summary>The nftables ruleset that drops <paramref name="dropPercent"/>% of the packets the namespace sends, loopback included.</summary>
+    /// <summary>The nftables ruleset that drops <paramref name="dropPercent"/>% of the packets the namespace receives, loopback included.</summary>
     public static string Ruleset(int dropPercent)
     {
         // nft refuses "< 100" for a value that is at most 99: every packet is a plain drop, and none is no rule at all.
@@ -46,10 +46,12 @@ internal sealed class NetworkNamespace : IDisposable
             >= 100 => "drop",
             _ => string.Create(CultureInfo.InvariantCulture, $"numgen random mod 100 < {dropPercent} drop"),
         };
+        // On the input hook, not output: a UDP socket whose datagram the output hook drops gets EPERM from sendto, an
+        // error a real lossy link never shows; on input the packet is lost on the way, as on a wire, for TCP and UDP alike.
         return $$"""
             table inet iomodels_lossy {
-              chain output {
-                type filter hook output priority 0; policy accept;
+              chain input {
+                type filter hook input priority 0; policy accept;
                 {{rule}}
               }
             }

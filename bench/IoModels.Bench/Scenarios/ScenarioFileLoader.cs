@@ -105,7 +105,7 @@ internal static class ScenarioFileLoader
                 }
             }
 
-            Require(scenario.Table is null || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': 'table' compares variants and needs at least two");
+            Require(scenario.Table is null or ScenarioTable.DatagramFate || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': 'table' '{JsonNamingPolicy.KebabCaseLower.ConvertName(scenario.Table.ToString()!)}' compares variants and needs at least two");
             Require(!scenario.Charts.Contains(ChartKind.VariantLines) || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': chart 'variant-lines' needs at least two variants");
             Require(scenario.RateFractionOfCapacity is null or (> 0 and <= 1), $"scenario '{scenario.Name}': 'rateFractionOfCapacity' must be in (0, 1]");
             Require(scenario.MinimumWarmup is null || DurationText.IsValid(scenario.MinimumWarmup), $"scenario '{scenario.Name}': 'minimumWarmup' '{scenario.MinimumWarmup}' is not a duration such as 500ms or 2s");

@@ -11,4 +11,10 @@ internal enum ScenarioTable
 
     /// <summary>Per model and variant: connect p50, p99 and max, and the connects that failed (the accept backlog's burst).</summary>
     ConnectLatency,
+
+    /// <summary>Per model and variant: the TIME_WAIT sockets on the server's side and on the client's (the side that closed first).</summary>
+    TimeWaitBySide,
+
+    /// <summary>Per model and cell: what became of the messages (loss %, lost, cut by the client's buffer, the kernel's receive-buffer drops) beside p50 and p99.</summary>
+    DatagramFate,
 }

@@ -51,6 +51,16 @@ public sealed class CellRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_refuses_the_scenarios_options_is_not_available_there_with_its_reason()
+    {
+        var result = await RunAsync("echo \"option '--transport': this model has no UDP\" >&2; exit 2", "exit 0", "datagram-boundaries");
+
+        Assert.Equal(CellStatus.NotAvailable, result.Outcome.Status);
+        Assert.False(result.Outcome.Status.IsFailure());
+        Assert.Contains("refused the scenario's options (--transport udp): option '--transport': this model has no UDP", result.Outcome.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_that_ignores_sigterm_is_a_stop_timeout()
     {
         var result = await RunAsync("trap '' TERM; " + ListeningServer.Replace("exec ", "", StringComparison.Ordinal), WriteReportScript(messages: 100));

@@ -26,7 +26,7 @@ public sealed class LossyLinkTests : IDisposable
     public void The_rule_drops_the_given_share_of_packets_at_random()
     {
         Assert.Contains("numgen random mod 100 < 1 drop", NetworkNamespace.Ruleset(1), StringComparison.Ordinal);
-        Assert.Contains("type filter hook output priority 0; policy accept;", NetworkNamespace.Ruleset(1), StringComparison.Ordinal);
+        Assert.Contains("type filter hook input priority 0; policy accept;", NetworkNamespace.Ruleset(1), StringComparison.Ordinal);
         Assert.DoesNotContain("numgen", NetworkNamespace.Ruleset(100), StringComparison.Ordinal);
         Assert.Contains("    drop", NetworkNamespace.Ruleset(100), StringComparison.Ordinal);
         Assert.DoesNotContain("drop", NetworkNamespace.Ruleset(0), StringComparison.Ordinal);

@@ -81,6 +81,20 @@ internal sealed class RunFolder : IDisposable
         return this;
     }
 
+    /// <summary>Sets top-level keys of a cell's report (<c>udp</c>, <c>socketStates</c>), given as JSON, as the load generator writes them.</summary>
+    public RunFolder SetReportKeys(string scenario, string model, string keysJson)
+    {
+        string path = CellPath(scenario, model, ".json");
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(keysJson)!.AsObject().ToList())
+        {
+            report[key] = value?.DeepClone();
+        }
+
+        File.WriteAllText(path, report.ToJsonString());
+        return this;
+    }
+
     /// <summary>Adds a cell with no report: a server that did not start, a model not built yet.</summary>
     public RunFolder AddEmptyCell(string scenario, string model, string status, string detail)
     {

@@ -19,7 +19,7 @@ public sealed class ScenarioFileTests : IDisposable
     {
         var file = RunFolder.Scenarios;
 
-        Assert.Equal(["pingpong", "throughput", "many-conns", "idle-scale", "short-conn", "nagle", "large", "open-loop", "latency-vs-load", "backlog-burst", "lossy-link"], file.Scenarios.Select(scenario => scenario.Name));
+        Assert.Equal(["pingpong", "throughput", "many-conns", "idle-scale", "short-conn", "time-wait", "nagle", "large", "open-loop", "latency-vs-load", "backlog-burst", "lossy-link", "lossy-link-udp", "udp-vs-tcp", "datagram-boundaries", "udp-overload"], file.Scenarios.Select(scenario => scenario.Name));
         var idle = file.Find("idle-scale")!;
         Assert.Equal(["idle-scale-0", "idle-scale-5000"], idle.VariantsFor(ScenarioFile.QuickProfile).Select(idle.CellName));
         Assert.Equal(["idle-scale-0", "idle-scale-1000", "idle-scale-5000"], idle.VariantsFor(ScenarioFile.FullProfile).Select(idle.CellName));

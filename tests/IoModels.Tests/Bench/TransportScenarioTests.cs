@@ -1,0 +1,87 @@
+using IoModels.Bench;
+using IoModels.Bench.Scenarios;
+
+namespace IoModels.Tests.Bench;
+
+/// <summary>
+/// The scenarios about the transport: <c>time-wait</c> (which side closes first, so which side keeps TIME_WAIT) and the
+/// UDP ones (<c>udp-vs-tcp</c>, <c>datagram-boundaries</c>, <c>udp-overload</c>, <c>lossy-link-udp</c>), whose table
+/// tells what became of the messages.
+/// </summary>
+public sealed class TransportScenarioTests
+{
+    [Fact]
+    public void Time_wait_is_short_conn_closed_by_the_client_or_by_the_server_after_one_echo()
+    {
+        var timeWait = RunFolder.Scenarios.Find("time-wait")!;
+        var shortConn = RunFolder.Scenarios.Find("short-conn")!;
+
+        Assert.Equal(shortConn.Loadgen, timeWait.Loadgen);
+        Assert.Equal(["time-wait-client-closes", "time-wait-server-closes"], timeWait.VariantsFor(ScenarioFile.QuickProfile).Select(timeWait.CellName));
+        Assert.Empty(timeWait.Variants[0].Server);
+        Assert.Equal(["--close-after", "1"], timeWait.Variants[1].Server);
+        Assert.Equal(ScenarioTable.TimeWaitBySide, timeWait.Table);
+    }
+
+    [Fact]
+    public void The_udp_scenarios_give_the_server_and_the_load_generator_udp_where_they_claim_it()
+    {
+        var scenarios = RunFolder.Scenarios;
+        foreach (string name in new[] { "udp-vs-tcp", "udp-overload" })
+        {
+            var scenario = scenarios.Find(name)!;
+            Assert.Equal(["tcp", "udp"], scenario.Variants.Select(variant => variant.Name));
+            Assert.Empty(scenario.Variants[0].Server.Concat(scenario.Variants[0].Loadgen));
+            Assert.Equal(["--transport", "udp"], scenario.Variants[1].Server);
+            Assert.Equal(["--transport", "udp"], scenario.Variants[1].Loadgen);
+            Assert.Equal(ScenarioTable.DatagramFate, scenario.Table);
+        }
+
+        Assert.True(scenarios.Find("udp-overload")!.Overload);
+        var boundaries = scenarios.Find("datagram-boundaries")!;
+        Assert.Equal("8-1400", boundaries.Loadgen[boundaries.Loadgen.ToList().IndexOf("--payload") + 1]);
+        Assert.Equal(["--udp-receive-buffer", "512"], boundaries.Variants[1].Loadgen);
+        var lossy = scenarios.Find("lossy-link-udp")!;
+        Assert.Equal(scenarios.Find("lossy-link")!.Network, lossy.Network);
+        Assert.Equal(["--transport", "udp"], lossy.Server);
+        Assert.Empty(lossy.Variants);
+    }
+
+    [Fact]
+    public void The_time_wait_table_gives_each_sides_count_per_variant()
+    {
+        using var run = new RunFolder()
+            .AddCell("time-wait-client-closes", "saea", 4000, family: "time-wait", variant: "client closes")
+            .SetReportKeys("time-wait-client-closes", "saea", """{"socketStates": {"port": 1, "counts": {"TIME_WAIT": 5000, "LISTEN": 1}, "server": {"LISTEN": 1}, "client": {"TIME_WAIT": 5000}}}""")
+            .AddCell("time-wait-server-closes", "saea", 4500, family: "time-wait", variant: "server closes")
+            .SetReportKeys("time-wait-server-closes", "saea", """{"socketStates": {"port": 1, "counts": {"TIME_WAIT": 5300}, "server": {"TIME_WAIT": 5200}, "client": {"TIME_WAIT": 100}}}""")
+            .AddCell("time-wait-client-closes", "reference", 3000, family: "time-wait", variant: "client closes")
+            .AddEmptyCell("time-wait-server-closes", "reference", "not-available", "the server refused the scenario's options (--close-after 1): unknown option");
+
+        string summary = SummaryWriter.Write(run.Load());
+
+        Assert.Contains("the side that closes first sits in TIME_WAIT", summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("| model | client closes: server / client | server closes: server / client |", summary, StringComparison.Ordinal);
+        Assert.Contains("| saea | 0 / 5,000 | 5,200 / 100 |", summary, StringComparison.Ordinal);
+        Assert.Contains("- `reference` in `time-wait-server-closes`: not-available (the server refused", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed cell(s)", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_datagram_table_gives_loss_cuts_and_kernel_drops_over_udp_and_timeouts_over_tcp()
+    {
+        using var run = new RunFolder()
+            .AddCell("udp-overload-tcp", "epoll-et", 90_000, p99Micros: 80_000, family: "udp-overload", variant: "tcp")
+            .AddCell("udp-overload-udp", "epoll-et", 70_000, p99Micros: 400, family: "udp-overload", variant: "udp")
+            .SetReportKeys("udp-overload-udp", "epoll-et", """
+                {"udp": {"sent": 2000000, "received": 1400000, "lost": 600000, "late": 0, "clientTruncated": 3, "lossPercent": 30,
+                         "receiveBufferBytes": 65536, "kernel": {"delta": {"rcvbufErrors": 599000, "sndbufErrors": 0}}}}
+                """);
+
+        string summary = SummaryWriter.Write(run.Load());
+
+        Assert.Contains("| model | cell | transport | msg/s | loss % | lost | cut | rcvbuf drops | p50 | p99 |", summary, StringComparison.Ordinal);
+        Assert.Contains("| epoll-et | udp-overload-udp | udp | 70.0 k | 30 | 600,000 | 3 | 599,000 | 100 µs | 400 µs |", summary, StringComparison.Ordinal);
+        Assert.Contains("| epoll-et | udp-overload-tcp | tcp | 90.0 k | – | 0 | – | – |", summary, StringComparison.Ordinal);
+    }
+}
