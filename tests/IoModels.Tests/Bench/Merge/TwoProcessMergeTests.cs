@@ -54,7 +54,6 @@ public sealed class TwoProcessMergeTests : IDisposable
         Assert.Equal(all.GetValueAtPercentile(50), merged.LatencyMicros.P50);
         Assert.Equal(all.GetValueAtPercentile(99), merged.LatencyMicros.P99);
         Assert.Equal(all.GetMaxValue(), merged.LatencyMicros.Max);
-        Assert.InRange(merged.LatencyMicros.P99, inputs.Min(r => P99(r)), inputs.Max(r => P99(r)));
 
         // Both measured from the agreed time.
         Assert.All(inputs, r => Assert.True(r.MeasuredPhase!.StartUtc >= startAt - TimeSpan.FromMilliseconds(1), $"{r.MeasuredPhase.StartUtc:O}"));
@@ -64,6 +63,4 @@ public sealed class TwoProcessMergeTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static long P99(InputReport report) => LatencyHistogramEncoding.Decode(report.LatencyHistogram!).GetValueAtPercentile(99);
 }
