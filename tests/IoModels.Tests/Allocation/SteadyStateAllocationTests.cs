@@ -18,7 +18,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
     public async Task Echo_allocates_nothing_per_message_in_steady_state(string model)
     {
         // A pool that never trims, as below: a trim between windows would make the next one regrow a whole array.
-        await using var server = PoolWatchedServer.Start(model);
+        await using var server = InProcessServer.StartWithPool(model);
 
         var result = EchoAllocationMeter.Measure(server.EndPoint, payloadSize: 64, warmupRoundTrips: 2_000, roundTripsPerWindow: 10_000, windows: 5, Timeouts.Operation);
         output.WriteLine($"{model}: {result}");
@@ -53,7 +53,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
         // so on a loaded machine, where each window's peak of buffers out differs, every window would regrow it by
         // whole 64 KiB arrays. Without trimming the pool only grows to its highest peak, once; trimming has tests
         // of its own (SessionBufferPoolTests, the memory conformance cases).
-        await using var server = PoolWatchedServer.Start(model);
+        await using var server = InProcessServer.StartWithPool(model);
         var windows = MeasureWindowsWith1000Connections(model, server.EndPoint);
         var quietest = windows.MinBy(w => w.Excess)!;
         Assert.True(quietest.Excess < 0, $"{model}: {Describe(windows)}");
@@ -65,7 +65,7 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
     [InlineData("uring")]
     public async Task The_1000_connection_measurement_catches_an_allocation_per_message(string model)
     {
-        await using var server = PoolWatchedServer.Start(model, new SessionBufferPool(buffersPerSize: 0, trimPeriodically: false));
+        await using var server = InProcessServer.StartWithPool(model, new SessionBufferPool(buffersPerSize: 0, trimPeriodically: false));
         var windows = MeasureWindowsWith1000Connections(model, server.EndPoint);
         Assert.All(windows, w => Assert.True(w.Excess > 0, $"{model} with a pool that keeps nothing: {Describe(windows)}"));
     }

@@ -1,5 +1,4 @@
 using IoModels.Protocol;
-using IoModels.Tests.Allocation;
 using IoModels.Tests.Infrastructure;
 
 namespace IoModels.Tests.Conformance;
@@ -29,7 +28,7 @@ public abstract partial class ConformanceTests
         // A model that watches only descriptors below a limit (select-libc) gets as many peers as stay below it:
         // client and server sockets share this process, so each peer takes two descriptors.
         int peerCount = watchableDescriptors is int limit ? Math.Min(PartialHeaderPeers, limit / 4) : PartialHeaderPeers;
-        await using var server = PoolWatchedServer.Start(Model, framing: framing);
+        await using var server = InProcessServer.StartWithPool(Model, framing: framing);
         const uint Payload = 8;
         byte[] payload = [.. Enumerable.Range(1, (int)Payload).Select(i => (byte)i)];
         byte[] frame = framing == Framing.Line ? [.. payload, LineDecoder.Delimiter] : TestClient.Frame(payload);
