@@ -96,42 +96,41 @@ internal static class ScenarioFindings
 
     private static void WriteConnectLatency(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
     {
-        var variants = scenario.Variants.Where(variant => run.InScenario(scenario.CellName(variant)).Any()).ToList();
-        var rows = run.Models
-            .Select(model => (model, cells: variants.Select(variant => run.Find(scenario.CellName(variant), model)).ToList()))
-            .Where(row => row.cells.Any(cell => cell?.Report is not null))
-            .ToList();
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
         string axis = scenario.VariantAxis ?? "variant";
         string cap = run.Manifest.ValueKind == System.Text.Json.JsonValueKind.Object && JsonPath.GetString(run.Manifest, "host.somaxconn") is { } somaxconn
             ? $"net.core.somaxconn on this host is {somaxconn}: the kernel caps every backlog at it. "
             : "";
-        text.Append(cap)
-            .Append("A connect is timed from the SYN to the completed handshake; a SYN that met a full accept queue is dropped and sent again about 1 s later, ")
-            .Append("so a p99 or max near 1 s (or 3 s, 7 s: the next retransmissions) is the queue overflowing. Each cell is connect p50 / p99 / max, then the connects that failed.\n\n");
-        text.Append("| model |").Append(string.Concat(variants.Select(variant => $" {axis} {variant.DisplayLabel} |"))).Append('\n');
-        text.Append("|---|").Append(string.Concat(variants.Select(_ => "--:|"))).Append('\n');
-        foreach (var (model, cells) in rows)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"| {model} |");
-            foreach (var cell in cells)
-            {
-                text.Append(' ').Append(cell?.Report is { } report
-                    ? $"{MetricFormat.Micros(report.ConnectP50Micros)} / {MetricFormat.Micros(report.ConnectP99Micros)} / {MetricFormat.Micros(report.ConnectMaxMicros)}, {MetricFormat.Thousands(report.FailedConnections)} failed" + (cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})")
-                    : cell is null ? MetricFormat.None : cell.Status.ToName()).Append(" |");
-            }
-
-            text.Append('\n');
-        }
-
-        text.Append('\n');
+        WriteVariantTable(
+            text,
+            run,
+            scenario,
+            cap + "A connect is timed from the SYN to the completed handshake; a SYN that met a full accept queue is dropped and sent again about 1 s later, "
+                + "so a p99 or max near 1 s (or 3 s, 7 s: the next retransmissions) is the queue overflowing. Each cell is connect p50 / p99 / max, then the connects that failed.",
+            variant => $"{axis} {variant.DisplayLabel}",
+            report => $"{MetricFormat.Micros(report.ConnectP50Micros)} / {MetricFormat.Micros(report.ConnectP99Micros)} / {MetricFormat.Micros(report.ConnectMaxMicros)}, {MetricFormat.Thousands(report.FailedConnections)} failed");
     }
 
-    private static void WriteTimeWaitBySide(StringBuilder text, BenchRun run, ScenarioDefinition scenario)
+    private static void WriteTimeWaitBySide(StringBuilder text, BenchRun run, ScenarioDefinition scenario) =>
+        WriteVariantTable(
+            text,
+            run,
+            scenario,
+            "The side that closes first sits in TIME_WAIT (60 s on Linux). Each cell is the TIME_WAIT sockets counted when the run ended "
+                + "on the server's side (local port the server's) / on the client's side (remote port the server's).",
+            variant => $"{variant.DisplayLabel}: server / client",
+            report => $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}");
+
+    /// <summary>
+    /// A table of a model per row and a variant per column, each cell the <paramref name="figures"/> of its report (with
+    /// its status when that is not a plain ok), after the <paramref name="intro"/>; nothing when no cell has a report.
+    /// </summary>
+    private static void WriteVariantTable(
+        StringBuilder text,
+        BenchRun run,
+        ScenarioDefinition scenario,
+        string intro,
+        Func<ScenarioVariant, string> columnHeader,
+        Func<LoadReport, string> figures)
     {
         var variants = scenario.Variants.Where(variant => run.InScenario(scenario.CellName(variant)).Any()).ToList();
         var rows = run.Models
@@ -143,9 +142,8 @@ internal static class ScenarioFindings
             return;
         }
 
-        text.Append("The side that closes first sits in TIME_WAIT (60 s on Linux). Each cell is the TIME_WAIT sockets counted when the run ended ")
-            .Append("on the server's side (local port the server's) / on the client's side (remote port the server's).\n\n");
-        text.Append("| model |").Append(string.Concat(variants.Select(variant => $" {variant.DisplayLabel}: server / client |"))).Append('\n');
+        text.Append(intro).Append("\n\n");
+        text.Append("| model |").Append(string.Concat(variants.Select(variant => $" {columnHeader(variant)} |"))).Append('\n');
         text.Append("|---|").Append(string.Concat(variants.Select(_ => "--:|"))).Append('\n');
         foreach (var (model, cells) in rows)
         {
@@ -153,7 +151,7 @@ internal static class ScenarioFindings
             foreach (var cell in cells)
             {
                 text.Append(' ').Append(cell?.Report is { } report
-                    ? $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}" + (cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})")
+                    ? figures(report) + (cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})")
                     : cell is null ? MetricFormat.None : cell.Status.ToName()).Append(" |");
             }
 
