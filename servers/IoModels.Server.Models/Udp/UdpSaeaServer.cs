@@ -20,18 +20,7 @@ internal sealed class UdpSaeaServer : IUdpServerModel
     public UdpSaeaServer(ServerContext context)
     {
         _context = context;
-        var endPoint = new IPEndPoint(context.Options.Address, context.Options.Port);
-        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            _socket.Bind(endPoint);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
+        _socket = ManagedDatagramSocket.Bind(context.Options);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
