@@ -27,8 +27,9 @@ public static class AbCommand
         var rounds = new Option<int>("--rounds") { Description = "interleaved rounds per cell", DefaultValueFactory = _ => 10 };
         rounds.Validators.Add(result =>
         {
-            // Below five rounds a two-sided Mann-Whitney test cannot reach the alpha a metric gets (half of 0.05 when the
-            // cell has CPU too) however large the change: every cell would be "~" and the gate would pass blind.
+            // Below five rounds a two-sided Mann-Whitney test cannot reach the alpha a metric gets even when one cell is
+            // compared (half of 0.05 when it has CPU too) however large the change: every cell would be "~" and the gate
+            // would pass blind. More cells share the alpha and need more rounds: the orchestrator checks that.
             if (result.GetValueOrDefault<int>() < MinimumRounds)
             {
                 result.AddError($"--rounds must be at least {MinimumRounds}: with fewer, no change can be significant");

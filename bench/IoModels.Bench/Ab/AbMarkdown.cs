@@ -32,7 +32,8 @@ public static class AbMarkdown
         text.AppendLine(CultureInfo.InvariantCulture, $"# A/B: {builds.Ref} (A) against this tree (B)");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Ratios are B/A per round (A and B interleaved), the median over the rounds, and its {options.ConfidenceLevel * 100:0.#}% bootstrap interval.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"A verdict other than ~ needs a two-sided Mann-Whitney p below {options.Alpha:0.###} (split over the metrics a cell has) and a median ratio beyond {options.Threshold * 100:0.#}%.");
+        var compared = results.Count(result => result.Verdict is not (AbVerdict.New or AbVerdict.Removed));
+        text.AppendLine(CultureInfo.InvariantCulture, $"A verdict other than ~ needs a two-sided Mann-Whitney p below {options.AlphaPerMetric(compared, 2):0.#####} ({options.Alpha:0.###} for the whole run, split over its {compared} compared cells and their two metrics; a cell without CPU figures gives throughput both shares) and a median ratio beyond {options.Threshold * 100:0.#}%.");
         text.AppendLine("msg/s: higher is better; CPU/msg (server CPU per message): lower is better.");
         text.AppendLine();
         text.Append(Table(results));
@@ -51,8 +52,37 @@ public static class AbMarkdown
             text.AppendLine(CultureInfo.InvariantCulture, $"![median ratio B/A per cell with its interval]({ChartFile})");
         }
 
+        text.AppendLine();
+        text.Append(Rounds(results));
         return text.ToString();
     }
+
+    /// <summary>Every round's figures, in the order they ran, so that a verdict can be checked and the noise of a machine read.</summary>
+    public static string Rounds(IEnumerable<AbCellResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var text = new StringBuilder();
+        text.AppendLine("## Rounds");
+        text.AppendLine();
+        text.AppendLine("| cell | round | A msg/s | B msg/s | A CPU µs/msg | B CPU µs/msg |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            for (var round = 0; round < result.Rounds; round++)
+            {
+                var (a, b) = (result.A[round], result.B[round]);
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {result.Cell} | {round + 1} | {Rate(a)} | {Rate(b)} | {Cpu(a)} | {Cpu(b)} |");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Rate(AbSample sample) => sample.Succeeded ? sample.MessagesPerSecond.ToString("0", CultureInfo.InvariantCulture) : "failed";
+
+    private static string Cpu(AbSample sample) => sample is { Succeeded: true, ServerCpuSecondsPerMessage: { } seconds }
+        ? (seconds * 1e6).ToString("0.000", CultureInfo.InvariantCulture)
+        : "-";
 
     /// <summary>One line per failed run, naming its cell, round and side, so a failed verdict says what broke.</summary>
     public static IEnumerable<string> Failures(IEnumerable<AbCellResult> results)

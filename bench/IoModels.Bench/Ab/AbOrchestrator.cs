@@ -40,6 +40,15 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
                 $"nothing to compare: no model of {string.Join(", ", models)} is offered by both builds (A: {Describe(modelsA)}; B: {Describe(modelsB)}) in {string.Join(", ", plan.Scenarios)}");
         }
 
+        var fewestRounds = AbCellComparer.FewestUsefulRounds(pairedCells, _options);
+        if (plan.Rounds < fewestRounds)
+        {
+            // Alpha is shared by every cell the run compares: with many cells and few rounds no change could be
+            // significant, and the gate would pass blind.
+            throw new AbUsageException(
+                $"--rounds {plan.Rounds} is too few for {pairedCells} cells: alpha {_options.Alpha} shared by {pairedCells} cells of two metrics needs at least {fewestRounds} rounds for any change to be significant");
+        }
+
         var totalRuns = pairedCells * plan.Rounds * 2;
         var doneRuns = 0;
         var clock = Stopwatch.StartNew();
@@ -77,7 +86,7 @@ public sealed class AbOrchestrator(IAbCellRunner runner, AbStatisticsOptions opt
                 }
             }
 
-            results.Add(AbCellComparer.Compare(model, scenario, a, b, _options));
+            results.Add(AbCellComparer.Compare(model, scenario, a, b, _options, pairedCells));
         }
 
         return results;

@@ -2,7 +2,12 @@ namespace IoModels.Bench.Ab;
 
 /// <summary>
 /// How a difference becomes a verdict. <see cref="Threshold"/> is the smallest relative change reported (0.05: a median
-/// ratio beyond 5%); <see cref="Alpha"/> is the false-alarm rate per cell, split over the metrics a cell has, so a
-/// cell with two metrics is not twice as likely to raise a false alarm as a cell with one.
+/// ratio beyond 5%); <see cref="Alpha"/> is the false-alarm rate of the whole run, split evenly (Bonferroni) over the
+/// cells compared and the metrics of each, so a gate over eight models is not eight times as likely to fail for nothing
+/// as a gate over one.
 /// </summary>
-public sealed record AbStatisticsOptions(double Threshold = 0.05, double Alpha = 0.05, double ConfidenceLevel = 0.95, int BootstrapResamples = 2000, int Seed = 11);
+public sealed record AbStatisticsOptions(double Threshold = 0.05, double Alpha = 0.05, double ConfidenceLevel = 0.95, int BootstrapResamples = 2000, int Seed = 11)
+{
+    /// <summary>The alpha one metric of one cell gets when <paramref name="comparedCells"/> cells of <paramref name="metrics"/> metrics each are compared.</summary>
+    public double AlphaPerMetric(int comparedCells, int metrics) => Alpha / Math.Max(1, comparedCells) / Math.Max(1, metrics);
+}

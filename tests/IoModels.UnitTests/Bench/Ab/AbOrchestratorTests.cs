@@ -11,14 +11,14 @@ public sealed class AbOrchestratorTests
     {
         var runner = new FakeCellRunner(["epoll-et"], ["epoll-et"], 100_000, 100_000);
         using var progress = new StringWriter();
-        await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo", "pipelined"], 4), CancellationToken.None);
+        await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo", "pipelined"], 5), CancellationToken.None);
 
-        var expected = new[] { AbSide.A, AbSide.B, AbSide.B, AbSide.A, AbSide.A, AbSide.B, AbSide.B, AbSide.A };
+        var expected = new[] { AbSide.A, AbSide.B, AbSide.B, AbSide.A, AbSide.A, AbSide.B, AbSide.B, AbSide.A, AbSide.A, AbSide.B };
         Assert.Equal([.. expected, .. expected], runner.Runs.Select(run => run.Side));
         Assert.Equal(["echo", "pipelined"], runner.Runs.Select(run => run.Scenario).Distinct());
         var lines = progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(16, lines.Length);
-        Assert.StartsWith("[1/2] epoll-et / echo round 1/4 A:", lines[0], StringComparison.Ordinal);
+        Assert.Equal(20, lines.Length);
+        Assert.StartsWith("[1/2] epoll-et / echo round 1/5 A:", lines[0], StringComparison.Ordinal);
         Assert.Contains("left", lines[^1], StringComparison.Ordinal);
     }
 
@@ -27,7 +27,7 @@ public sealed class AbOrchestratorTests
     {
         var runner = new FakeCellRunner(["poll", "select"], ["poll", "uring"], 100_000, 100_000);
         using var progress = new StringWriter();
-        var results = await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo"], 3), CancellationToken.None);
+        var results = await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo"], 5), CancellationToken.None);
 
         Assert.Equal(["poll", "select", "uring"], results.Select(r => r.Model));
         Assert.Equal([AbVerdict.Same, AbVerdict.Removed, AbVerdict.New], results.Select(r => r.Verdict));
@@ -95,7 +95,7 @@ public sealed class AbOrchestratorTests
             Override = (side, _) => side == AbSide.A ? AbSample.Failed("crashed") : null,
         };
         using var progress = new StringWriter();
-        var plan = new AbPlan(null, ["echo"], 2);
+        var plan = new AbPlan(null, ["echo"], 5);
         var broken = await new AbOrchestrator(failB, s_options, progress).RunAsync(plan, CancellationToken.None);
         var baseline = await new AbOrchestrator(failA, s_options, progress).RunAsync(plan, CancellationToken.None);
 
@@ -104,6 +104,23 @@ public sealed class AbOrchestratorTests
         Assert.Equal(AbVerdict.BaselineFailed, Assert.Single(baseline).Verdict);
         Assert.Equal(AbGate.Passed, AbGate.ExitCode(baseline));
     }
+
+    [Fact]
+    public async Task RoundsTooFewForTheCellsComparedAreAUsageErrorBeforeAnyRun()
+    {
+        string[] models = ["blocking", "select", "poll", "select-libc", "epoll-lt", "epoll-et", "saea", "uring"];
+        var runner = new FakeCellRunner(models, models, 100_000, 100_000);
+        using var progress = new StringWriter();
+        var error = await Assert.ThrowsAsync<AbUsageException>(
+            () => new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo"], 5), CancellationToken.None));
+        Assert.Contains("--rounds 5 is too few for 8 cells", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 6 rounds", error.Message, StringComparison.Ordinal);
+        Assert.Empty(runner.Runs);
+
+        var results = await new AbOrchestrator(runner, s_options, progress).RunAsync(new AbPlan(null, ["echo"], 6), CancellationToken.None);
+        Assert.Equal(8, results.Count);
+    }
+
     [Fact]
     public async Task ARunThatFailsOnceIsRunAgainAndOnlyARepeatedFailureFailsTheCell()
     {
