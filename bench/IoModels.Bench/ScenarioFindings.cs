@@ -142,7 +142,7 @@ internal static class ScenarioFindings
             text,
             run,
             scenario,
-            "The idle connections connect and never send. Each cell is the idle connections the server closed of those opened, the "
+            "The idle connections connect and then send nothing (with `--idle-partial`, half a message first). Each cell is the idle connections the server closed of those opened, the "
                 + "active ones it closed, then the server's RSS at the end of the measured phase and its peak in it (MiB). "
                 + "A close of an idle connection is no error to the load generator (exit 0): a server may close a peer that says nothing.",
             variant => $"{variant.DisplayLabel}: idle closed, active closed, RSS end / peak",
