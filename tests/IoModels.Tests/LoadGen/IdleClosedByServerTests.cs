@@ -52,6 +52,8 @@ public sealed class IdleClosedByServerTests
         Assert.Equal(IdleConnections, report.Connections.ClosedByPeer);
         Assert.Equal(IdleConnections, server.Metrics.ConnectionsClosedIdle);
         Assert.Equal(0, server.Metrics.ProtocolErrors);
+        // Every active echo came back whole, so what the server took and never echoed is the idle connections' halves.
+        Assert.Equal(IdleConnections * (framing == Framing.Line ? 1 : 2), server.Metrics.BytesReceived - server.Metrics.BytesSent);
         Assert.Equal(0, report.Errors.Other);
     }
 
