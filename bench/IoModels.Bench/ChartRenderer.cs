@@ -134,6 +134,57 @@ internal sealed class ChartRenderer
     }
 
     /// <summary>
+    /// UDP loss percent of every model in each cell of a scenario (its variants side by side), one bar per model in the
+    /// model's colour, labelled with the percentage. TCP cells lose nothing by design and have no bar; null when no cell
+    /// of the scenario ran over UDP.
+    /// </summary>
+    public string? RenderLoss(ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var cellNames = (scenario.Variants.Count == 0 ? [scenario.Name] : scenario.Variants.Select(scenario.CellName))
+            .Where(name => _run.InScenario(name).Any(cell => cell.Status.HasFigures() && cell.Report?.Udp is not null))
+            .ToList();
+        if (cellNames.Count == 0)
+        {
+            return null;
+        }
+
+        var plot = new Plot();
+        var bars = new List<Bar>();
+        var drawn = new SortedSet<int>();
+        double groupWidth = _run.Models.Count + 1;
+        for (int c = 0; c < cellNames.Count; c++)
+        {
+            for (int m = 0; m < _run.Models.Count; m++)
+            {
+                if (_run.Find(cellNames[c], _run.Models[m]) is { Report.Udp: { } udp } cell && cell.Status.HasFigures())
+                {
+                    bars.Add(new Bar
+                    {
+                        Position = (c * groupWidth) + m,
+                        Value = udp.LossPercent,
+                        FillColor = ColorOf(cell.Model),
+                        Label = udp.LossPercent.ToString("0.##", CultureInfo.InvariantCulture) + "%",
+                    });
+                    drawn.Add(m);
+                }
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.TickGenerator = new NumericManual(
+            cellNames.Select((name, c) => new Tick((c * groupWidth) + ((_run.Models.Count - 1) / 2.0), name)).ToArray());
+        // Loss near zero is the common case: keep zero at the bottom, and some room above so a 0% bar still reads as one.
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, Math.Max(1, bars.Max(bar => bar.Value) * 1.2));
+        plot.Legend.ManualItems.AddRange(drawn.Select(m => new LegendItem { LabelText = _run.Models[m], FillColor = ColorOf(_run.Models[m]) }));
+        plot.ShowLegend(Edge.Right);
+        plot.Title($"{scenario.Name}: datagrams lost (no echo within the load generator's --timeout)");
+        plot.YLabel("loss % of datagrams sent");
+        return Save(plot, $"chart-loss-{scenario.Name}.png", width: Math.Max(Width, 220 * cellNames.Count));
+    }
+
+    /// <summary>
     /// Throughput (top) and p99 (bottom, logarithmic) per interval of the measured phase, one line per model, for
     /// the cells of a scenario whose reports carry <c>intervals</c>: a stall or a warm-up shows as a dip or a spike
     /// that the whole-run figures average away. Null when no cell has intervals.

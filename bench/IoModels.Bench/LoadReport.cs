@@ -42,6 +42,15 @@ internal sealed record LoadReport
     /// <summary>Connections the server closed (a read saw the end of the stream).</summary>
     public long ClosedByPeer { get; init; }
 
+    /// <summary>The <c>--idle-connections</c> the load generator opened; null when the report does not say.</summary>
+    public long? IdleConnections { get; init; }
+
+    /// <summary>Of those, the connections the server closed (its idle timeout); null from a load generator that did not count them.</summary>
+    public long? IdleClosedByPeer { get; init; }
+
+    /// <summary>Active connections the server closed: every close by the peer that was not one of the idle connections.</summary>
+    public long? ActiveClosedByPeer => IdleClosedByPeer is long idle ? ClosedByPeer - idle : null;
+
     public long? AttemptedConnections { get; init; }
 
     public long? EstablishedConnections { get; init; }
@@ -56,6 +65,9 @@ internal sealed record LoadReport
     public double? ServerCpuSeconds { get; init; }
 
     public long? ServerPeakRssBytes { get; init; }
+
+    /// <summary>The server's VmRSS at the last reading, at the end of the measured phase.</summary>
+    public long? ServerRssAtEndBytes { get; init; }
 
     public long? ServerThreads { get; init; }
 
@@ -101,6 +113,8 @@ internal sealed record LoadReport
         OtherErrors = JsonPath.GetInt64(root, "errors.other") ?? 0,
         FailedConnections = JsonPath.GetInt64(root, "connections.failed") ?? 0,
         ClosedByPeer = JsonPath.GetInt64(root, "connections.closedByPeer") ?? 0,
+        IdleConnections = JsonPath.GetInt64(root, "connections.idle"),
+        IdleClosedByPeer = JsonPath.GetInt64(root, "connections.idleClosedByPeer"),
         AttemptedConnections = JsonPath.GetInt64(root, "connections.attempted"),
         EstablishedConnections = JsonPath.GetInt64(root, "connections.established"),
         ConnectP50Micros = JsonPath.GetDouble(root, "connectMicros.p50"),
@@ -108,6 +122,7 @@ internal sealed record LoadReport
         Rate = JsonPath.GetDouble(root, "config.rate"),
         ServerCpuSeconds = JsonPath.GetDouble(root, "server.cpuSeconds"),
         ServerPeakRssBytes = JsonPath.GetInt64(root, "server.peakRssBytes"),
+        ServerRssAtEndBytes = JsonPath.GetInt64(root, "server.rssBytesAtEnd"),
         ServerThreads = JsonPath.GetInt64(root, "server.threads"),
         TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
         ServerTimeWait = JsonPath.GetInt64(root, "socketStates.server.TIME_WAIT") ?? (JsonPath.Find(root, "socketStates.server") is null ? null : 0),

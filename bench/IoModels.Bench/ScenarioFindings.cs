@@ -30,6 +30,12 @@ internal static class ScenarioFindings
             case ScenarioTable.TimeWaitBySide:
                 WriteTimeWaitBySide(text, run, scenario);
                 break;
+            case ScenarioTable.FramingCost:
+                WriteFramingCost(text, run, scenario);
+                break;
+            case ScenarioTable.IdleCloses:
+                WriteIdleCloses(text, run, scenario);
+                break;
             case ScenarioTable.DatagramFate:
                 WriteDatagramFate(text, run, scenario);
                 break;
@@ -119,6 +125,29 @@ internal static class ScenarioFindings
                 + "on the server's side (local port the server's) / on the client's side (remote port the server's).",
             variant => $"{variant.DisplayLabel}: server / client",
             report => $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}");
+
+    private static void WriteFramingCost(StringBuilder text, BenchRun run, ScenarioDefinition scenario) =>
+        WriteVariantTable(
+            text,
+            run,
+            scenario,
+            "TCP delivers bytes, not messages, so the protocol marks where each one ends. A length prefix says so before the payload "
+                + "arrives; a delimiter is found only by looking at every byte received (and must never occur inside a message: the load "
+                + "generator's line payloads hold no `\\n`). Each cell is msg/s, then the server's CPU seconds per million echoes.",
+            variant => $"{variant.DisplayLabel}: msg/s, CPU s / M msg",
+            report => $"{MetricFormat.Rate(report.MessagesPerSecond)}, {MetricFormat.Seconds(report.CpuSecondsPerMillionMessages)}");
+
+    private static void WriteIdleCloses(StringBuilder text, BenchRun run, ScenarioDefinition scenario) =>
+        WriteVariantTable(
+            text,
+            run,
+            scenario,
+            "The idle connections connect and then send nothing (with `--idle-partial`, half a message first). Each cell is the idle connections the server closed of those opened, the "
+                + "active ones it closed, then the server's RSS at the end of the measured phase and its peak in it (MiB). "
+                + "A close of an idle connection is no error to the load generator (exit 0): a server may close a peer that says nothing.",
+            variant => $"{variant.DisplayLabel}: idle closed, active closed, RSS end / peak",
+            report => $"{MetricFormat.Thousands(report.IdleClosedByPeer)} of {MetricFormat.Thousands(report.IdleConnections)}, "
+                + $"{MetricFormat.Thousands(report.ActiveClosedByPeer)}, {MetricFormat.Mebibytes(report.ServerRssAtEndBytes)} / {MetricFormat.Mebibytes(report.ServerPeakRssBytes)}");
 
     /// <summary>
     /// A table of a model per row and a variant per column, each cell the <paramref name="figures"/> of its report (with

@@ -40,6 +40,11 @@ internal static class SummaryWriter
             }
 
             ScenarioFindings.Write(text, run, info);
+            if (info.Charts.Contains(ChartKind.Loss) && charts.RenderLoss(info) is { } lossChart)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"![{family.Key} loss]({lossChart})\n\n");
+            }
+
             if (info.RateSweep is not null)
             {
                 // The sweep's own table compares the steps side by side; a table per step would repeat it seven times.

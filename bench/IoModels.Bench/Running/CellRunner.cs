@@ -190,7 +190,7 @@ internal sealed class CellRunner
                 loadgenArguments.AddRange(["--rate", rate.ToString(CultureInfo.InvariantCulture)]);
             }
 
-            var (exitCode, lastError) = await RunLoadGenAsync(placement, network, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.Duration, stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
+            var (exitCode, lastError) = await RunLoadGenAsync(placement, network, target, serverProcess.Id, $"{cell.Model}/{cell.CellName}", _timings.WarmupFor(cell.Scenario), _timings.DurationFor(cell.Scenario), stem, stem, loadgenArguments, cancellationToken).ConfigureAwait(false);
             if (serverProcess.HasExited)
             {
                 return (CellStatus.Crashed, $"the server exited with {serverProcess.ExitCode} before SIGTERM (log: {logName}.server.log)");
@@ -274,7 +274,7 @@ internal sealed class CellRunner
         List<string> command =
         [
             .. _loadGenCommand, "--target", target, "--server-pid", serverPid.ToString(CultureInfo.InvariantCulture),
-            "--warmup", warmup, "--duration", duration, "--framing", "framed", "--progress", "false",
+            "--warmup", warmup, "--duration", duration, .. FramingUnlessGiven(arguments), "--progress", "false",
             "--label", label, "--json", reportStem + ReportSuffix, "--hgrm", reportStem + ".hgrm", .. arguments,
         ];
         string errorLog = logStem + ".loadgen.err";
@@ -311,6 +311,13 @@ internal sealed class CellRunner
         await server.WaitForExitAsync(_timings.StopTimeout, cancellationToken).ConfigureAwait(false);
         return false;
     }
+
+    /// <summary>
+    /// Framed messages unless the cell chooses its framing (the <c>framing</c> scenario's variants): the load generator
+    /// refuses an option given twice.
+    /// </summary>
+    private static string[] FramingUnlessGiven(IReadOnlyList<string> arguments) =>
+        arguments.Contains("--framing", StringComparer.Ordinal) ? [] : ["--framing", "framed"];
 
     private static IReadOnlyList<string> Inside(NetworkNamespace? network, IReadOnlyList<string> command) => network?.Enter(command) ?? command;
 

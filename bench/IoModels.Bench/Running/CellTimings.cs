@@ -23,4 +23,11 @@ internal sealed record CellTimings(string Warmup, string Duration, string OpenLo
         ArgumentNullException.ThrowIfNull(scenario);
         return scenario.MinimumWarmup is string minimum && DurationText.Parse(minimum) > DurationText.Parse(Warmup) ? minimum : Warmup;
     }
+
+    /// <summary>The measured phase of a scenario's cells: the run's, or the scenario's <c>minimumDuration</c> when that is longer.</summary>
+    public string DurationFor(Scenarios.ScenarioDefinition scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return scenario.MinimumDuration is string minimum && DurationText.Parse(minimum) > DurationText.Parse(Duration) ? minimum : Duration;
+    }
 }

@@ -15,6 +15,9 @@ internal enum ChartKind
     /// <summary>Messages per second against the numeric variant (e.g. idle connections), one line per model.</summary>
     VariantLines,
 
+    /// <summary>Bars of UDP loss percent per model, grouped by cell, for the scenarios over UDP.</summary>
+    Loss,
+
     /// <summary>A rate sweep: p50 and p99 against the offered rate, one line per model, log latency axis.</summary>
     LatencyVsLoad,
 }

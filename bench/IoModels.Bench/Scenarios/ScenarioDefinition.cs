@@ -34,6 +34,9 @@ internal sealed record ScenarioDefinition(
     /// <summary>A warm-up the cells need at least, whatever the profile (a burst of connects that must settle before the measured phase).</summary>
     public string? MinimumWarmup { get; set; }
 
+    /// <summary>A measured phase the cells need at least, whatever the profile (a timeout that must expire inside it).</summary>
+    public string? MinimumDuration { get; set; }
+
     /// <summary>
     /// The claim is a server overwhelmed (a burst against a small backlog): the load generator's "served badly" from
     /// timeouts or failed connects is the cell's finding (<c>overloaded</c>), not a failure; a mismatch or reset still fails.

@@ -109,6 +109,7 @@ internal static class ScenarioFileLoader
             Require(!scenario.Charts.Contains(ChartKind.VariantLines) || scenario.Variants.Count >= 2, $"scenario '{scenario.Name}': chart 'variant-lines' needs at least two variants");
             Require(scenario.RateFractionOfCapacity is null or (> 0 and <= 1), $"scenario '{scenario.Name}': 'rateFractionOfCapacity' must be in (0, 1]");
             Require(scenario.MinimumWarmup is null || DurationText.IsValid(scenario.MinimumWarmup), $"scenario '{scenario.Name}': 'minimumWarmup' '{scenario.MinimumWarmup}' is not a duration such as 500ms or 2s");
+            Require(scenario.MinimumDuration is null || DurationText.IsValid(scenario.MinimumDuration), $"scenario '{scenario.Name}': 'minimumDuration' '{scenario.MinimumDuration}' is not a duration such as 500ms or 2s");
             Require(scenario.Network is null or { DropPercent: >= 0 and <= 100 }, $"scenario '{scenario.Name}': 'network.dropPercent' must be 0 to 100");
             Require(scenario.Interval is null || (DurationText.IsValid(scenario.Interval) && DurationText.Parse(scenario.Interval) > TimeSpan.Zero), $"scenario '{scenario.Name}': 'interval' '{scenario.Interval}' is not a duration above zero such as 100ms or 1s");
             Require(!scenario.Charts.Contains(ChartKind.LatencyVsLoad) || scenario.RateSweep is not null, $"scenario '{scenario.Name}': chart 'latency-vs-load' needs a 'rateSweep'");

@@ -15,6 +15,12 @@ internal enum ScenarioTable
     /// <summary>Per model and variant: the TIME_WAIT sockets on the server's side and on the client's (the side that closed first).</summary>
     TimeWaitBySide,
 
+    /// <summary>Per model and variant: messages per second and the server's CPU per message (a length prefix against a delimiter).</summary>
+    FramingCost,
+
+    /// <summary>Per model and variant: the idle connections the server closed, the active ones it closed, and its RSS.</summary>
+    IdleCloses,
+
     /// <summary>Per model and cell: what became of the messages (loss %, lost, cut by the client's buffer, the kernel's receive-buffer drops) beside p50 and p99.</summary>
     DatagramFate,
 }

@@ -2,12 +2,14 @@ using System.Net.Sockets;
 using IoModels.LoadGen.Options;
 using IoModels.LoadGen.Timing;
 using IoModels.Native;
+using IoModels.Protocol;
 
 namespace IoModels.LoadGen.Engine;
 
 /// <summary>
-/// <c>--idle-connections</c>: connections opened before the load that never send. They are kept out of the workers'
-/// epoll sets and scans (they would only lengthen the scans); at the end each is asked once whether the server closed it meanwhile.
+/// <c>--idle-connections</c>: connections opened before the load that never send (with <c>--idle-partial</c>, half a
+/// message and then nothing). They are kept out of the workers' epoll sets and scans (they would only lengthen the
+/// scans); at the end each is asked once whether the server closed it meanwhile.
 /// </summary>
 internal sealed class IdleConnections : IDisposable
 {
@@ -62,6 +64,16 @@ internal sealed class IdleConnections : IDisposable
         _sockets.Clear();
     }
 
+    /// <summary>
+    /// Half a message, which a server must not count as progress: two of a framed header's four bytes (the high bytes of
+    /// a small length), or one byte of a line with no newline after it.
+    /// </summary>
+    private static bool SendHalfMessage(FileDescriptor socket, Framing framing)
+    {
+        ReadOnlySpan<byte> half = framing == Framing.Line ? "x"u8 : [0, 0];
+        return NativeSocket.Send(socket.Number, half, out _) == half.Length;
+    }
+
     private void OpenOne(LoadOptions options, IClock clock)
     {
         Stats.Attempted++;
@@ -75,6 +87,15 @@ internal sealed class IdleConnections : IDisposable
 
         long elapsed = clock.GetTimestamp() - started;
         Stats.Established++;
+        if (options.IdlePartial && !SendHalfMessage(socket!, options.Framing))
+        {
+            // A fresh socket's send buffer takes a few bytes at once; a refusal is the connection's error, not a slowloris.
+            Stats.OtherErrors++;
+            Stats.ClosedByClient++;
+            socket!.Dispose();
+            return;
+        }
+
         Stats.ConnectMicros.RecordValue(LatencyHistograms.ToMicros(elapsed, clock.Frequency));
         Stats.ConnectSumMicros += elapsed * 1_000_000.0 / clock.Frequency;
         _sockets.Add(socket!);

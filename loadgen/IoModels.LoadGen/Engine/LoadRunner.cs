@@ -76,9 +76,10 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         idle.CountClosedByPeer();
         stats.Add(idle.Stats);
         int idleCount = idle.Count;
+        long idleClosedByPeer = idle.Stats.ClosedByPeer;
         idle.Dispose();
         var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
-        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, sampler, cost, census, kernel, EnvironmentProbe.Capture(startedUtc));
+        var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, idleClosedByPeer, sampler, cost, census, kernel, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report with
         {
             MeasuredPhase = new MeasuredPhaseReport { StartUtc = anchor.ToUtc(timeline.MeasureStartTicks), EndUtc = anchor.ToUtc(timeline.MeasureEndTicks) },

@@ -20,6 +20,9 @@ public sealed class ServerSampler(int pid)
 
     public double CpuSeconds => HasReadings ? (_last!.Value.CpuTicks - _first!.Value.CpuTicks) / (double)ProcFs.ClockTicksPerSecond : 0;
 
+    /// <summary>VmRSS at the last reading (the end of the measured phase).</summary>
+    public long LastRssBytes => _last?.RssBytes ?? 0;
+
     /// <summary>The kernel's lifetime high-water mark at the last reading (includes anything before the measured phase).</summary>
     public long LifetimePeakRssBytes => _last?.PeakRssBytes ?? 0;
 

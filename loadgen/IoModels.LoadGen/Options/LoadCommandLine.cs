@@ -18,12 +18,12 @@ public static class LoadCommandLine
     private static readonly string[] s_options =
     [
         "--target", "--label", "--connections", "--duration", "--warmup", "--payload", "--framing", "--rate",
-        "--pipeline", "--connect-mode", "--idle-connections", "--connect-rate", "--no-delay", "--split-writes",
+        "--pipeline", "--connect-mode", "--idle-connections", "--idle-partial", "--connect-rate", "--no-delay", "--split-writes",
         "--server-pid", "--threads", "--connect-timeout", "--timeout", "--json", "--hgrm", "--progress",
         "--interval", "--hlog", "--start-at", "--transport", "--udp-receive-buffer",
     ];
 
-    private static readonly string[] s_switches = ["--split-writes", "--no-delay", "--progress"];
+    private static readonly string[] s_switches = ["--split-writes", "--no-delay", "--progress", "--idle-partial"];
 
     public static string Usage { get; } = """
         usage: IoModels.LoadGen --target HOST:PORT [options]
@@ -44,6 +44,8 @@ public static class LoadCommandLine
           --connect-mode persistent|per-request
                                     keep connections, or connect-echo-close per message (default persistent; TCP)
           --idle-connections N      extra connections that never send, held open beside the load (default 0; TCP)
+          --idle-partial            each idle connection sends half a message first (framed: 2 of the 4 header
+                                    bytes; line: a byte and no newline), then nothing: a slowloris
           --connect-rate N          open active connections (flows) at N per second (default: all at once)
           --no-delay true|false     TCP_NODELAY (default true; TCP)
           --split-writes            send header and payload as two writes (framed TCP)
@@ -116,6 +118,14 @@ public static class LoadCommandLine
             throw new UsageException("option '--pipeline': per-request connections carry one message each; leave --pipeline at 1");
         }
 
+        bool idlePartial = reader.GetBoolean("--idle-partial", false);
+        if (idlePartial && (idle == 0 || framing == Framing.Raw))
+        {
+            throw new UsageException(idle == 0
+                ? "option '--idle-partial': needs idle connections (--idle-connections N above 0)"
+                : "option '--idle-partial': raw framing has no message to leave half sent");
+        }
+
         if (framing != Framing.Framed && reader.GetBoolean("--split-writes", false))
         {
             throw new UsageException($"option '--split-writes': {Name(framing)} framing has no header to split from the payload");
@@ -155,6 +165,7 @@ public static class LoadCommandLine
             Pipeline = pipeline,
             ConnectMode = mode,
             IdleConnections = idle,
+            IdlePartial = idlePartial,
             ConnectRate = GetPositive(reader, "--connect-rate"),
             NoDelay = reader.GetBoolean("--no-delay", true),
             SplitWrites = reader.GetBoolean("--split-writes", false),

@@ -42,6 +42,9 @@ public sealed record LoadOptions
 
     public int IdleConnections { get; init; }
 
+    /// <summary>Each idle connection sends half a message once connected, then nothing (a slowloris).</summary>
+    public bool IdlePartial { get; init; }
+
     /// <summary>New connections per second while ramping up; null opens them all at once.</summary>
     public double? ConnectRate { get; init; }
 

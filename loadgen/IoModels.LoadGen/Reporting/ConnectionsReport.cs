@@ -20,4 +20,10 @@ public sealed record ConnectionsReport
     public required long ClosedByClient { get; init; }
 
     public required long Idle { get; init; }
+
+    /// <summary>
+    /// Of the <see cref="Idle"/> connections, those the server had closed when the run ended (an idle timeout): also in
+    /// <see cref="ClosedByPeer"/>, and no error, since a server may close a peer that says nothing.
+    /// </summary>
+    public required long IdleClosedByPeer { get; init; }
 }

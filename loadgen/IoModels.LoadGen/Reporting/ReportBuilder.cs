@@ -17,6 +17,7 @@ public static class ReportBuilder
         long ticksPerSecond,
         long peakOpen,
         int idleConnections,
+        long idleClosedByPeer,
         ServerSampler? sampler,
         ClientCost cost,
         SocketCensus socketStates,
@@ -42,6 +43,7 @@ public static class ReportBuilder
             ClosedByPeer = stats.ClosedByPeer,
             ClosedByClient = stats.ClosedByClient,
             Idle = idleConnections,
+            IdleClosedByPeer = idleClosedByPeer,
         };
         var errors = new ErrorsReport
         {
@@ -90,6 +92,7 @@ public static class ReportBuilder
                 CpuSeconds = Math.Round(sampler.CpuSeconds, 2),
                 CpuSecondsPerMillionMessages = messages > 0 && sampler.HasReadings ? Math.Round(sampler.CpuSeconds * 1_000_000 / messages, 3) : null,
                 PeakRssBytes = sampler.PeakRssBytes,
+                RssBytesAtEnd = sampler.LastRssBytes,
                 LifetimePeakRssBytes = sampler.LifetimePeakRssBytes,
                 Threads = sampler.PeakThreads,
             },
@@ -122,6 +125,7 @@ public static class ReportBuilder
         Pipeline = options.Pipeline,
         ConnectMode = options.ConnectMode == ConnectMode.PerRequest ? "per-request" : "persistent",
         IdleConnections = options.IdleConnections,
+        IdlePartial = options.IdlePartial,
         ConnectRate = options.ConnectRate,
         NoDelay = options.NoDelay,
         SplitWrites = options.SplitWrites,

@@ -29,6 +29,9 @@ public sealed record RunConfig
 
     public required int IdleConnections { get; init; }
 
+    /// <summary><c>--idle-partial</c>: the idle connections each sent half a message.</summary>
+    public required bool IdlePartial { get; init; }
+
     public double? ConnectRate { get; init; }
 
     public required bool NoDelay { get; init; }

@@ -13,6 +13,9 @@ public sealed record ServerReport
     /// <summary>Highest VmRSS sampled (every 100 ms) in the measured phase.</summary>
     public required long PeakRssBytes { get; init; }
 
+    /// <summary>VmRSS at the last reading, at the end of the measured phase: what the server still holds then.</summary>
+    public required long RssBytesAtEnd { get; init; }
+
     /// <summary>VmHWM: the kernel's high-water mark over the process's whole life.</summary>
     public required long LifetimePeakRssBytes { get; init; }
 

@@ -34,7 +34,8 @@ public static class SummaryWriter
         WriteLatency(writer, "connect", report.ConnectMicros);
         writer.WriteLine();
         var k = report.Connections;
-        writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  by client {k.ClosedByClient:N0}  idle {k.Idle:N0}"));
+        string idleClosed = k.Idle > 0 ? string.Create(inv, $" ({k.IdleClosedByPeer:N0} closed by peer)") : "";
+        writer.WriteLine(string.Create(inv, $"  connections    attempted {k.Attempted:N0}  established {k.Established:N0}  failed {k.Failed:N0}{FailedReasons(k)}  peak open {k.PeakOpen:N0}  closed by peer {k.ClosedByPeer:N0}  by client {k.ClosedByClient:N0}  idle {k.Idle:N0}{idleClosed}"));
         var e = report.Errors;
         writer.WriteLine(string.Create(inv, $"  errors         mismatches {e.Mismatches:N0}  timeouts {e.Timeouts:N0}  resets {e.Resets:N0}  other {e.Other:N0}  lost in flight {e.LostInFlight:N0}"));
         if (report.Udp is { } u)
@@ -49,7 +50,7 @@ public static class SummaryWriter
 
         if (report.Server is { } s)
         {
-            writer.WriteLine(string.Create(inv, $"  server {s.Pid,-7} cpu {s.CpuSeconds:0.00} s ({(s.CpuSecondsPerMillionMessages is double p ? p.ToString("0.000", inv) : "-")} s per million echoes)  peak rss {s.PeakRssBytes / 1048576.0:0.0} MiB  threads {s.Threads}"));
+            writer.WriteLine(string.Create(inv, $"  server {s.Pid,-7} cpu {s.CpuSeconds:0.00} s ({(s.CpuSecondsPerMillionMessages is double p ? p.ToString("0.000", inv) : "-")} s per million echoes)  peak rss {s.PeakRssBytes / 1048576.0:0.0} MiB (at end {s.RssBytesAtEnd / 1048576.0:0.0})  threads {s.Threads}"));
         }
 
         var client = report.Client;

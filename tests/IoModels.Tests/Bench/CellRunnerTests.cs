@@ -104,6 +104,27 @@ public sealed class CellRunnerTests : IDisposable
         Assert.DoesNotContain("--interval", without);
     }
 
+    [Fact]
+    public async Task A_cell_that_sets_its_framing_gives_it_once_and_a_minimum_duration_lengthens_the_measured_phase()
+    {
+        string arguments = Path.Combine(_directory, "arguments.txt");
+        Directory.CreateDirectory(_directory);
+        string recordArguments = $"printf '%s\\n' \"$@\" > '{arguments}'; exit 4";
+
+        await RunAsync(ListeningServer, recordArguments, "framing", "line");
+        var line = File.ReadAllLines(arguments);
+        await RunAsync(ListeningServer, recordArguments);
+        var framed = File.ReadAllLines(arguments);
+        await RunAsync(ListeningServer, recordArguments, "idle-timeout", "1s");
+        var idle = File.ReadAllLines(arguments);
+
+        Assert.Single(line, "--framing");
+        Assert.Equal("line", line[Array.IndexOf(line, "--framing") + 1]);
+        Assert.Equal("framed", framed[Array.IndexOf(framed, "--framing") + 1]);
+        Assert.Equal("1s", framed[Array.IndexOf(framed, "--duration") + 1]);
+        Assert.Equal(RunFolder.Scenarios.Find("idle-timeout")!.MinimumDuration, idle[Array.IndexOf(idle, "--duration") + 1]);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -116,9 +137,10 @@ public sealed class CellRunnerTests : IDisposable
     private static string WriteReportScript(long messages) =>
         "while [ $# -gt 0 ]; do if [ \"$1\" = --json ]; then printf '{\"messages\": " + messages + ", \"throughput\": {\"messagesPerSecond\": " + messages + "}}' > \"$2\"; fi; shift; done";
 
-    private async Task<CellResult> RunAsync(string serverScript, string loadgenScript, string scenarioName = "pingpong")
+    private async Task<CellResult> RunAsync(string serverScript, string loadgenScript, string scenarioName = "pingpong", string? variantName = null)
     {
         var scenario = RunFolder.Scenarios.Find(scenarioName)!;
+        var variant = variantName is null ? null : scenario.Variants.Single(candidate => candidate.Name == variantName);
         var runner = new CellRunner(["sh", "-c", loadgenScript, "stand-in-loadgen"], new CellTimings("0s", "1s", "1s")
         {
             ListenTimeout = TimeSpan.FromSeconds(2),
@@ -127,7 +149,7 @@ public sealed class CellRunnerTests : IDisposable
         var server = new ServerLaunch("stand-in", ["sh", "-c", serverScript, "stand-in-server"], new Dictionary<string, string>());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await runner.RunAsync(
-            new CellPlan("stand-in", scenario, null),
+            new CellPlan("stand-in", scenario, variant),
             server,
             Placement.Choose(PlacementMode.None, Environment.ProcessorCount, hasTaskset: false),
             Path.Combine(_directory, "cells", scenarioName, "stand-in"),

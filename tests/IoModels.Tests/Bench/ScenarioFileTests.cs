@@ -19,7 +19,7 @@ public sealed class ScenarioFileTests : IDisposable
     {
         var file = RunFolder.Scenarios;
 
-        Assert.Equal(["pingpong", "throughput", "many-conns", "idle-scale", "short-conn", "time-wait", "nagle", "large", "open-loop", "latency-vs-load", "backlog-burst", "lossy-link", "lossy-link-udp", "udp-vs-tcp", "datagram-boundaries", "udp-overload"], file.Scenarios.Select(scenario => scenario.Name));
+        Assert.Equal(["pingpong", "throughput", "many-conns", "idle-scale", "idle-timeout", "short-conn", "time-wait", "nagle", "framing", "large", "open-loop", "latency-vs-load", "backlog-burst", "lossy-link", "lossy-link-udp", "udp-vs-tcp", "datagram-boundaries", "udp-overload"], file.Scenarios.Select(scenario => scenario.Name));
         var idle = file.Find("idle-scale")!;
         Assert.Equal(["idle-scale-0", "idle-scale-5000"], idle.VariantsFor(ScenarioFile.QuickProfile).Select(idle.CellName));
         Assert.Equal(["idle-scale-0", "idle-scale-1000", "idle-scale-5000"], idle.VariantsFor(ScenarioFile.FullProfile).Select(idle.CellName));
@@ -48,7 +48,7 @@ public sealed class ScenarioFileTests : IDisposable
             .Distinct()
             .ToList();
 
-        Assert.Equal(["compared", "correctness", "correctness-below-fd-setsize", "peers"], named.Order(StringComparer.Ordinal));
+        Assert.Equal(["compared", "correctness", "peers", "udp"], named.Order(StringComparer.Ordinal));
         Assert.All(named, name => Assert.True(RunFolder.Scenarios.Ci.ContainsKey(name), name));
     }
 
@@ -74,6 +74,16 @@ public sealed class ScenarioFileTests : IDisposable
     }
 
     [Fact]
+    public void A_minimum_duration_that_is_not_a_duration_is_refused()
+    {
+        string path = WriteVariant("\"minimumDuration\": \"3s\"", "\"minimumDuration\": \"3 seconds\"");
+
+        var error = Assert.Throws<InvalidDataException>(() => ScenarioFileLoader.Load(path));
+
+        Assert.Contains("scenario 'idle-timeout': 'minimumDuration' '3 seconds' is not a duration", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_ci_list_naming_an_unknown_scenario_is_refused()
     {
         string path = WriteVariant("\"scenarios\": [\"pingpong\", \"many-conns\"", "\"scenarios\": [\"pingpong\", \"marathon\"");
@@ -88,8 +98,8 @@ public sealed class ScenarioFileTests : IDisposable
     {
         string path = WriteVariant("\"--connect-mode\", \"per-request\"", "\"--connection-mode\", \"per-request\"");
         var file = ScenarioFileLoader.Load(path);
-        var server = OptionVocabulary.FromHelp("the server", "  --model MODEL  blocking\n  --no-delay BOOL  TCP_NODELAY\n");
-        var loadgen = OptionVocabulary.FromHelp("the load generator", "  --connections N\n  --payload N\n  --connect-mode persistent|per-request\n  --idle-connections N\n  --split-writes\n  --no-delay true|false\n");
+        var server = OptionVocabulary.FromHelp("the server", "  --model MODEL  blocking\n  --no-delay BOOL  TCP_NODELAY\n  --idle-timeout D  close idle connections\n");
+        var loadgen = OptionVocabulary.FromHelp("the load generator", "  --connections N\n  --payload N\n  --connect-mode persistent|per-request\n  --idle-connections N\n  --idle-partial\n  --split-writes\n  --no-delay true|false\n");
 
         var error = Assert.Throws<InvalidDataException>(() => OptionVocabulary.Check(file, path, server, loadgen));
 

@@ -10,6 +10,8 @@ namespace IoModels.Tests.Bench;
 /// </summary>
 public sealed class TransportScenarioTests
 {
+    private static readonly string[] s_udpScenarios = ["udp-vs-tcp", "datagram-boundaries", "udp-overload", "lossy-link-udp"];
+
     [Fact]
     public void Time_wait_is_short_conn_closed_by_the_client_or_by_the_server_after_one_echo()
     {
@@ -65,6 +67,40 @@ public sealed class TransportScenarioTests
         Assert.Contains("| saea | 0 / 5,000 | 5,200 / 100 |", summary, StringComparison.Ordinal);
         Assert.Contains("- `reference` in `time-wait-server-closes`: not-available (the server refused", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("failed cell(s)", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_udp_scenario_draws_a_loss_chart_linked_from_the_summary_with_a_bar_per_udp_cell_only()
+    {
+        Assert.All(s_udpScenarios, name => Assert.Contains(ChartKind.Loss, RunFolder.Scenarios.Find(name)!.Charts));
+        using var run = new RunFolder()
+            .AddCell("udp-overload-tcp", "epoll-et", 90_000, family: "udp-overload", variant: "tcp")
+            .AddCell("udp-overload-udp", "epoll-et", 70_000, family: "udp-overload", variant: "udp")
+            .SetReportKeys("udp-overload-udp", "epoll-et", """{"udp": {"sent": 2000000, "received": 1400000, "lost": 600000, "lossPercent": 30, "clientTruncated": 0}}""")
+            .AddCell("udp-overload-udp", "saea", 60_000, family: "udp-overload", variant: "udp")
+            .SetReportKeys("udp-overload-udp", "saea", """{"udp": {"sent": 2000000, "received": 1900000, "lost": 100000, "lossPercent": 5, "clientTruncated": 0}}""")
+            .AddCell("pingpong", "epoll-et", 20_000);
+
+        string summary = SummaryWriter.Write(run.Load());
+
+        Assert.Contains("![udp-overload loss](chart-loss-udp-overload.png)", summary, StringComparison.Ordinal);
+        string chart = Path.Combine(run.Path, "chart-loss-udp-overload.png");
+        Assert.True(File.Exists(chart));
+        Assert.True(new FileInfo(chart).Length > 1000);
+        Assert.False(File.Exists(Path.Combine(run.Path, "chart-loss-pingpong.png")));
+    }
+
+    [Fact]
+    public void A_udp_scenario_with_no_cell_over_udp_draws_no_loss_chart()
+    {
+        using var run = new RunFolder()
+            .AddCell("udp-vs-tcp-tcp", "select", 2_000, family: "udp-vs-tcp", variant: "tcp")
+            .AddEmptyCell("udp-vs-tcp-udp", "select", "not-available", "the server refused the scenario's options (--transport udp): no UDP");
+
+        string summary = SummaryWriter.Write(run.Load());
+
+        Assert.DoesNotContain("chart-loss-", summary, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(run.Path, "chart-loss-udp-vs-tcp.png")));
     }
 
     [Fact]

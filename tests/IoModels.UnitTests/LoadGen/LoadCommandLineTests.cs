@@ -83,6 +83,8 @@ public sealed class LoadCommandLineTests
     [InlineData("--target 127.0.0.1:7007 --server-pid 2147483647")]
     [InlineData("--target 127.0.0.1:7007 --connections 15000 --idle-connections 15000")]
     [InlineData("--target 127.0.0.1:7007 --framing line --split-writes")]
+    [InlineData("--target 127.0.0.1:7007 --idle-partial")]
+    [InlineData("--target 127.0.0.1:7007 --idle-connections 3 --framing raw --idle-partial")]
     [InlineData("--target 127.0.0.1:7007 --transport quic")]
     [InlineData("--target 127.0.0.1:7007 --udp-receive-buffer 100")]
     [InlineData("--target 127.0.0.1:7007 --transport udp --payload 7")]
@@ -137,6 +139,17 @@ public sealed class LoadCommandLineTests
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
         Assert.Contains("does not apply to --transport udp", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void Idle_partial_is_a_switch_for_idle_connections_off_by_default()
+    {
+        var silent = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--idle-connections", "3"])!;
+        var slowloris = LoadCommandLine.Parse(["--target", "127.0.0.1:7007", "--idle-connections", "3", "--framing", "line", "--idle-partial"])!;
+
+        Assert.False(silent.IdlePartial);
+        Assert.True(slowloris.IdlePartial);
+        Assert.Contains("--idle-partial", LoadCommandLine.Usage, StringComparison.Ordinal);
     }
 
     [Fact]

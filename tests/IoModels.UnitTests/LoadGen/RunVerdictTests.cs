@@ -68,7 +68,17 @@ public sealed class RunVerdictTests
         Assert.Equal(ExitCodes.Ok, verdict.ExitCode);
     }
 
-    private static ConnectionsReport Connections(long failed = 0, long closedByPeer = 0) => new()
+    [Fact]
+    public void Idle_connections_closed_by_the_server_are_not_a_failure()
+    {
+        // An idle timeout closing every silent peer (bench scenario idle-timeout): the finding, not the server's fault.
+        var verdict = RunVerdict.Judge(1000, 1, Connections(closedByPeer: 500, idle: 500, idleClosedByPeer: 500), Errors(), mismatch: null);
+
+        Assert.Equal(ExitCodes.Ok, verdict.ExitCode);
+        Assert.Null(verdict.Reason);
+    }
+
+    private static ConnectionsReport Connections(long failed = 0, long closedByPeer = 0, long idle = 0, long idleClosedByPeer = 0) => new()
     {
         Attempted = 10 + failed,
         Established = 10,
@@ -77,7 +87,8 @@ public sealed class RunVerdictTests
         PeakOpen = 10,
         ClosedByPeer = closedByPeer,
         ClosedByClient = Math.Max(0, 10 - closedByPeer),
-        Idle = 0,
+        Idle = idle,
+        IdleClosedByPeer = idleClosedByPeer,
     };
 
     private static ErrorsReport Errors(long mismatches = 0, long timeouts = 0, long resets = 0, long other = 0, long lostInFlight = 0) => new()
