@@ -10,12 +10,17 @@ namespace IoModels.Bench.Running;
 /// </summary>
 internal static class RefusalFinding
 {
-    /// <summary>The finding's words when the refusals explain every failure of the cell; null when they do not.</summary>
-    public static string? Explain(LoadReport report, ServerShutdownSummary? server, int descriptorLimit)
+    /// <summary>
+    /// The finding's words when the refusals explain every failure of the cell; null when they do not. In a scenario
+    /// whose claim is the overwhelmed server (<paramref name="overload"/>), its timeouts and failed connects are that
+    /// claim, and only the resets and closes must be refusals.
+    /// </summary>
+    public static string? Explain(LoadReport report, ServerShutdownSummary? server, int descriptorLimit, bool overload = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (server is not { Refused: > 0 } summary
-            || report.Mismatches > 0 || report.Timeouts > 0 || report.OtherErrors > 0 || report.FailedConnections > 0
+            || report.Mismatches > 0 || report.OtherErrors > 0
+            || (!overload && (report.Timeouts > 0 || report.FailedConnections > 0))
             || report.Resets + report.ClosedByPeer > summary.Refused)
         {
             return null;

@@ -48,6 +48,19 @@ public sealed class RefusalFindingTests : IDisposable
     }
 
     [Fact]
+    public void In_an_overload_scenario_its_timeouts_and_failed_connects_do_not_hide_the_refusals_but_a_reset_beyond_them_does()
+    {
+        // select-libc in backlog-burst-8: the full accept queue timed echoes out, the refusals reset the rest.
+        var report = new LoadReport { Messages = 108_287, Resets = 3_705, ClosedByPeer = 519, Timeouts = 1_075, FailedConnections = 3 };
+        var summary = new ServerShutdownSummary(4_224, 911);
+
+        Assert.Null(RefusalFinding.Explain(report, summary, 1024));
+        Assert.StartsWith("refused 4,224 connections", RefusalFinding.Explain(report, summary, 1024, overload: true), StringComparison.Ordinal);
+        Assert.Null(RefusalFinding.Explain(report with { Resets = 3_706 }, summary, 1024, overload: true));
+        Assert.Null(RefusalFinding.Explain(report with { Mismatches = 1 }, summary, 1024, overload: true));
+    }
+
+    [Fact]
     public void No_refusal_counted_by_the_server_is_no_finding()
     {
         var report = new LoadReport { Messages = 10, Resets = 3 };
