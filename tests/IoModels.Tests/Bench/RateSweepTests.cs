@@ -10,6 +10,7 @@ namespace IoModels.Tests.Bench;
 public sealed class RateSweepTests : IDisposable
 {
     private const double Limit = 1000;
+    private const double RepositoryLimit = 10_000;
 
     private static readonly double[] s_repositoryFractions = [0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.2];
     private static readonly string[] s_steps = ["20", "40"];
@@ -40,7 +41,7 @@ public sealed class RateSweepTests : IDisposable
 
         Assert.Equal(["latency-vs-load-10", "latency-vs-load-25", "latency-vs-load-50", "latency-vs-load-75", "latency-vs-load-90", "latency-vs-load-100", "latency-vs-load-120"], steps.Select(sweep.CellName));
         Assert.Equal(s_repositoryFractions, steps.Select(step => step!.RateFractionOfHighestCapacity!.Value));
-        Assert.Equal(Limit, sweep.RateSweep!.P99LimitMicros);
+        Assert.Equal(RepositoryLimit, sweep.RateSweep!.P99LimitMicros);
     }
 
     [Fact]
@@ -89,15 +90,15 @@ public sealed class RateSweepTests : IDisposable
         using var run = new RunFolder();
         foreach (var (step, rate) in new[] { ("10", 10_000.0), ("50", 50_000.0), ("100", 100_000.0) })
         {
-            run.AddCell($"latency-vs-load-{step}", "reference", rate, p99Micros: rate < 100_000 ? 400 : 4_000, family: "latency-vs-load", variant: step, rate: rate);
-            run.AddCell($"latency-vs-load-{step}", "select", rate == 100_000 ? 60_000 : rate, p99Micros: rate < 50_000 ? 800 : 1_600, family: "latency-vs-load", variant: step, rate: rate);
+            run.AddCell($"latency-vs-load-{step}", "reference", rate, p99Micros: rate < 100_000 ? 4_000 : 40_000, family: "latency-vs-load", variant: step, rate: rate);
+            run.AddCell($"latency-vs-load-{step}", "select", rate == 100_000 ? 60_000 : rate, p99Micros: rate < 50_000 ? 8_000 : 16_000, family: "latency-vs-load", variant: step, rate: rate);
         }
 
         string summary = SummaryWriter.Write(run.Load());
 
         Assert.Contains("| model | knee | first step past it | 10% (10.0 k/s) | 50% (50.0 k/s) | 100% (100.0 k/s) |", summary, StringComparison.Ordinal);
-        Assert.Contains("| reference | 50.0 k/s | 100.0 k/s: p99 4.0 ms above 1.0 ms | 100 µs / 400 µs | 100 µs / 400 µs | 1.0 ms / 4.0 ms |", summary, StringComparison.Ordinal);
-        Assert.Contains("| select | 10.0 k/s | 50.0 k/s: p99 1.6 ms above 1.0 ms | 200 µs / 800 µs | 400 µs / 1.6 ms | 400 µs / 1.6 ms (60%) |", summary, StringComparison.Ordinal);
+        Assert.Contains("| reference | 50.0 k/s | 100.0 k/s: p99 40 ms above 10 ms | 1.0 ms / 4.0 ms | 1.0 ms / 4.0 ms | 10 ms / 40 ms |", summary, StringComparison.Ordinal);
+        Assert.Contains("| select | 10.0 k/s | 50.0 k/s: p99 16 ms above 10 ms | 2.0 ms / 8.0 ms | 4.0 ms / 16 ms | 4.0 ms / 16 ms (60%) |", summary, StringComparison.Ordinal);
         Assert.Contains("](chart-latency-vs-load.png)", summary, StringComparison.Ordinal);
         Assert.True(new FileInfo(Path.Combine(run.Path, "chart-latency-vs-load.png")).Length > 0);
         Assert.DoesNotContain("### `latency-vs-load-10`", summary, StringComparison.Ordinal);
@@ -105,7 +106,7 @@ public sealed class RateSweepTests : IDisposable
 
     [Theory]
     [InlineData("\"fractionsOfHighestCapacity\": [0.1, 0.25,", "\"fractionsOfHighestCapacity\": [0.125, 0.25,", "not a whole percentage")]
-    [InlineData("\"p99LimitMicros\": 1000", "\"p99LimitMicros\": 0", "'p99LimitMicros' must be above 0")]
+    [InlineData("\"p99LimitMicros\": 10000", "\"p99LimitMicros\": 0", "'p99LimitMicros' must be above 0")]
     [InlineData("\"sustainedFraction\": 0.95", "\"sustainedFraction\": 1.5", "'sustainedFraction' must be in (0, 1]")]
     [InlineData("\"fractionsOfHighestCapacity\": [0.1, 0.25,", "\"fractionsOfHighestCapacity\": [0.1, 0.1,", "defined twice")]
     public void A_bad_sweep_is_refused_naming_what_is_wrong(string find, string replace, string expected)
