@@ -125,8 +125,8 @@ internal sealed record LoadReport
         ServerRssAtEndBytes = JsonPath.GetInt64(root, "server.rssBytesAtEnd"),
         ServerThreads = JsonPath.GetInt64(root, "server.threads"),
         TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
-        ServerTimeWait = JsonPath.GetInt64(root, "socketStates.server.TIME_WAIT") ?? (JsonPath.Find(root, "socketStates.server") is null ? null : 0),
-        ClientTimeWait = JsonPath.GetInt64(root, "socketStates.client.TIME_WAIT") ?? (JsonPath.Find(root, "socketStates.client") is null ? null : 0),
+        ServerTimeWait = TimeWaitOn(root, "server"),
+        ClientTimeWait = TimeWaitOn(root, "client"),
         Udp = UdpFigures.Parse(root),
         ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
     };
@@ -150,4 +150,11 @@ internal sealed record LoadReport
             }
         }
     }
+
+    /// <summary>
+    /// The TIME_WAIT count of one side of the census: a side that was counted but lists no TIME_WAIT had none (0); null
+    /// when the report has no census of that side.
+    /// </summary>
+    private static long? TimeWaitOn(JsonElement root, string side) =>
+        JsonPath.GetInt64(root, $"socketStates.{side}.TIME_WAIT") ?? (JsonPath.Find(root, $"socketStates.{side}") is null ? null : 0);
 }

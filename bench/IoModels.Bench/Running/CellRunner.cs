@@ -210,12 +210,13 @@ internal sealed class CellRunner
             {
                 // A model that refuses by design what it cannot watch: when its refusals explain every failure, the cell is that finding.
                 if (failed.Item1 is not (CellStatus.Stalled or CellStatus.ServerError) || cell.DescriptorLimit is not int limit || !File.Exists(stem + ReportSuffix)
-                    || RefusalFinding.Explain(ReadReport(stem + ReportSuffix), ServerShutdownSummary.Read(stem + ".server.log"), limit, cell.Scenario.Overload) is not string finding)
+                    || ServerShutdownSummary.Read(stem + ".server.log") is not { } shutdown
+                    || RefusalFinding.Explain(ReadReport(stem + ReportSuffix), shutdown, limit, cell.Scenario.Overload) is not string finding)
                 {
                     return failed;
                 }
 
-                served = new CellVerdict(CellStatus.Refused, finding, ServerShutdownSummary.Read(stem + ".server.log")!.Refused);
+                served = new CellVerdict(CellStatus.Refused, finding, shutdown.Refused);
             }
 
             if (!stopped)
