@@ -24,6 +24,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedUtc = DateTimeOffset.UtcNow;
+        long? recycledBefore = options.Transport == Transport.Tcp ? TimeWaitRecycling.TryRead() : null;
         Probe();
         var tracker = new ConnectionTracker();
         using var idle = IdleConnections.Open(options, clock, tracker);
@@ -79,9 +80,11 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         long idleClosedByPeer = idle.Stats.ClosedByPeer;
         idle.Dispose();
         var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
+        long? recycled = recycledBefore is long before && TimeWaitRecycling.TryRead() is long after ? after - before : null;
         var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, idleClosedByPeer, sampler, cost, census, kernel, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report with
         {
+            SocketStates = report.SocketStates with { TimeWaitRecycled = recycled },
             MeasuredPhase = new MeasuredPhaseReport { StartUtc = anchor.ToUtc(timeline.MeasureStartTicks), EndUtc = anchor.ToUtc(timeline.MeasureEndTicks) },
             LatencyHistogram = LatencyHistogramEncoding.Encode(stats.Latency.Corrected),
             Intervals = intervals?.Records,

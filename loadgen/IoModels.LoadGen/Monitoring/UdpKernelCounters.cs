@@ -36,22 +36,10 @@ public readonly record struct UdpKernelCounters(long InDatagrams, long NoPorts, 
         ArgumentNullException.ThrowIfNull(snmp6);
         var values = new long[s_names.Length];
         bool found = false;
-        for (int line = 0; line + 1 < snmp.Count; line++)
+        foreach (var (name, number) in ProcNetTable.Read(snmp, "Udp: "))
         {
-            if (!snmp[line].StartsWith("Udp: ", StringComparison.Ordinal) || !snmp[line + 1].StartsWith("Udp: ", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            string[] names = snmp[line].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            string[] numbers = snmp[line + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (int i = 1; i < Math.Min(names.Length, numbers.Length); i++)
-            {
-                Add(values, names[i], numbers[i]);
-            }
-
+            Add(values, name, number);
             found = true;
-            break;
         }
 
         foreach (string line in snmp6)

@@ -16,4 +16,11 @@ public sealed record SocketStatesReport
 
     /// <summary>The client's side: sockets whose remote port is the target's (the ends that connected, ours among them).</summary>
     public required SortedDictionary<string, int> Client { get; init; }
+
+    /// <summary>
+    /// TIME_WAIT sockets that new connects took over while this run lasted (the kernel's TcpExt TWRecycled, this network
+    /// namespace; null when unreadable, and for UDP). They are missing from the census: with net.ipv4.tcp_tw_reuse a
+    /// client that closed first and ran out of ports recycled them.
+    /// </summary>
+    public long? TimeWaitRecycled { get; init; }
 }

@@ -56,7 +56,8 @@ public static class SummaryWriter
         var client = report.Client;
         writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
         var states = report.SocketStates;
-        writer.WriteLine(string.Create(inv, $"  sockets :{states.Port,-6} server side {States(states.Server)};  client side {States(states.Client)}"));
+        string recycled = states.TimeWaitRecycled is long n ? string.Create(inv, $" ({n:N0} TIME_WAIT recycled by new connects)") : "";
+        writer.WriteLine(string.Create(inv, $"  sockets :{states.Port,-6} server side {States(states.Server)};  client side {States(states.Client)}{recycled}"));
         writer.WriteLine(string.Create(inv, $"  verdict        {report.Verdict} (exit {report.ExitCode})"));
     }
 
