@@ -204,18 +204,23 @@ internal static class ScenarioFindings
             return;
         }
 
-        text.Append("What became of the messages. Over UDP a datagram with no echo within the load generator's `--timeout` is lost (a finding, exit 0), ")
+        text.Append("What became of the messages. `offered` is the open loop's rate and `sent/s` the datagrams the load generator sent per second of the measured phase, ")
+            .Append("short of `offered` when the load generator itself could not keep up. ")
+            .Append("Over UDP a datagram with no echo within the load generator's `--timeout` is lost (a finding, exit 0), ")
             .Append("`cut` counts echoes longer than the client's `--udp-receive-buffer`, and `rcvbuf drops` is the kernel's `RcvbufErrors` over the run ")
-            .Append("(every UDP socket of the machine or namespace: a full receive buffer dropped the datagram). Over TCP nothing is lost: ")
+            .Append("(every UDP socket of the machine or namespace: a full receive buffer dropped the datagram). `at server` and `at client` say where: ")
+            .Append("datagrams sent that the server's socket never received, and echoes the server sent that the load generator's sockets never received, ")
+            .Append("from the kernel's `InDatagrams` and `OutDatagrams` less the load generator's own counts (an estimate: those counters see every UDP socket). Over TCP nothing is lost: ")
             .Append("an echo that is late counts as a timeout (`lost` there), and the cost shows in the latency instead.\n\n");
-        text.Append("| model | cell | transport | msg/s | loss % | lost | cut | rcvbuf drops | p50 | p99 |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
+        text.Append("| model | cell | transport | offered | sent/s | msg/s | loss % | lost | cut | rcvbuf drops | at server | at client | p50 | p99 |\n|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var (model, name, cell) in rows)
         {
             var report = cell!.Report!;
             string status = cell.Status.HasFigures() ? "" : $" ({cell.Status.ToName()})";
+            string offered = report.Rate is double rate ? MetricFormat.Rate(rate) : MetricFormat.None;
             string fate = report.Udp is { } udp
-                ? $"udp | {MetricFormat.Rate(report.MessagesPerSecond)} | {udp.LossPercent.ToString("0.###", CultureInfo.InvariantCulture)} | {MetricFormat.Thousands(udp.Lost)} | {MetricFormat.Thousands(udp.ClientTruncated)} | {MetricFormat.Thousands(udp.RcvbufErrors)}"
-                : $"tcp | {MetricFormat.Rate(report.MessagesPerSecond)} | {MetricFormat.None} | {MetricFormat.Thousands(report.Timeouts)} | {MetricFormat.None} | {MetricFormat.None}";
+                ? $"udp | {offered} | {(report.DurationSeconds > 0 ? MetricFormat.Rate(udp.Sent / report.DurationSeconds) : MetricFormat.None)} | {MetricFormat.Rate(report.MessagesPerSecond)} | {udp.LossPercent.ToString("0.###", CultureInfo.InvariantCulture)} | {MetricFormat.Thousands(udp.Lost)} | {MetricFormat.Thousands(udp.ClientTruncated)} | {MetricFormat.Thousands(udp.RcvbufErrors)} | {MetricFormat.Thousands(udp.DroppedBeforeServer)} | {MetricFormat.Thousands(udp.DroppedBeforeClient)}"
+                : $"tcp | {offered} | {MetricFormat.None} | {MetricFormat.Rate(report.MessagesPerSecond)} | {MetricFormat.None} | {MetricFormat.Thousands(report.Timeouts)} | {MetricFormat.None} | {MetricFormat.None} | {MetricFormat.None} | {MetricFormat.None}";
             text.Append(CultureInfo.InvariantCulture, $"| {model} | {name}{status} | {fate} | {MetricFormat.Micros(report.P50Micros)} | {MetricFormat.Micros(report.P99Micros)} |\n");
         }
 

@@ -74,6 +74,7 @@ internal sealed class BenchRunner
         int failures = 0;
         Log($"run folder {output}: {models.Count} models × {_settings.ScenarioNames.Count} scenarios = {total} cells; {placement.Description}");
         var sweepBases = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var overloadRates = new Dictionary<string, Dictionary<string, (long? Rate, ServerAbsence? Absence)>>(StringComparer.Ordinal);
         foreach (var (scenario, variant) in cells)
         {
             double? sweepBase = null;
@@ -86,6 +87,11 @@ internal sealed class BenchRunner
                 }
             }
 
+            if (scenario.OverloadRate is not null && !overloadRates.ContainsKey(scenario.Name))
+            {
+                overloadRates[scenario.Name] = await OverloadRatesAsync(scenario, models, servers, runner, placement, output, cancellationToken).ConfigureAwait(false);
+            }
+
             foreach (string model in models)
             {
                 var plan = new CellPlan(model, scenario, variant)
@@ -94,11 +100,23 @@ internal sealed class BenchRunner
                     DescriptorLimit = _settings.Scenarios.DescriptorLimitOf(model),
                     OfferedRate = variant?.RateFractionOfHighestCapacity is double fraction && sweepBase is double highest ? RatePlan.RateFor(highest, fraction) : null,
                 };
+                var overloadRate = overloadRates.GetValueOrDefault(scenario.Name)?.GetValueOrDefault(model);
+                if (overloadRate?.Rate is long overloaded)
+                {
+                    plan = plan with { OfferedRate = overloaded };
+                }
+
                 string stem = Path.Combine(output, BenchRun.CellsFolder, plan.CellName, model);
                 var (launch, absence) = await servers.ResolveAsync(model, cancellationToken).ConfigureAwait(false);
                 if (launch is not null && variant?.RateFractionOfHighestCapacity is not null && plan.OfferedRate is null)
                 {
                     absence = new ServerAbsence(CellStatus.LoadgenError, "no model echoed in its closed loop, so the sweep has no capacity to set its rates from");
+                    launch = null;
+                }
+
+                if (launch is not null && overloadRate?.Absence is { } unprobed)
+                {
+                    absence = unprobed;
                     launch = null;
                 }
 
@@ -160,7 +178,7 @@ internal sealed class BenchRunner
             }
 
             string stem = Path.Combine(output, BenchRun.CellsFolder, scenario.Name + "-capacity", model);
-            double measured = await runner.MeasureCapacityAsync(new CellPlan(model, scenario, null), launch, placement, stem, cancellationToken).ConfigureAwait(false);
+            double measured = (await runner.MeasureCapacityAsync(new CellPlan(model, scenario, null), launch, placement, stem, cancellationToken).ConfigureAwait(false)).MessagesPerSecond;
             Log(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: {model}'s closed-loop capacity {measured:0} msg/s (probe, {_settings.Timings.OpenLoopProbe})"));
             if (measured > 0)
             {
@@ -178,6 +196,43 @@ internal sealed class BenchRunner
         }
 
         return highest;
+    }
+
+    /// <summary>
+    /// The rate of each model's cells in an <c>overloadRate</c> scenario: the factor times the model's own closed-loop
+    /// capacity, probed first with the probe's options, so the TCP and the UDP variant of a model get the same rate.
+    /// A model the probe could not measure gets, instead of a rate, why its cells do not run.
+    /// </summary>
+    private async Task<Dictionary<string, (long? Rate, ServerAbsence? Absence)>> OverloadRatesAsync(ScenarioDefinition scenario, IReadOnlyList<string> models, ServerCatalog servers, CellRunner runner, Placement placement, string output, CancellationToken cancellationToken)
+    {
+        var overload = scenario.OverloadRate!;
+        var rates = new Dictionary<string, (long? Rate, ServerAbsence? Absence)>(StringComparer.Ordinal);
+        string probeOptions = string.Join(' ', [.. scenario.Server, .. overload.ProbeServer, "/", .. scenario.Loadgen, .. overload.ProbeLoadgen]);
+        foreach (string model in models)
+        {
+            var (launch, _) = await servers.ResolveAsync(model, cancellationToken).ConfigureAwait(false);
+            if (launch is null)
+            {
+                continue; // its cells are recorded absent, for the reason the catalog gives
+            }
+
+            string stem = Path.Combine(output, BenchRun.CellsFolder, scenario.Name + "-capacity", model);
+            var measured = await runner.MeasureCapacityAsync(new CellPlan(model, scenario, overload.ProbeVariant()), launch, placement, stem, cancellationToken).ConfigureAwait(false);
+            if (measured.MessagesPerSecond > 0)
+            {
+                long rate = RatePlan.RateFor(measured.MessagesPerSecond, overload.FactorOfCapacity);
+                rates[model] = (rate, null);
+                Log(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: {model}'s closed-loop capacity {measured.MessagesPerSecond:0} msg/s (probe {probeOptions}, {_settings.Timings.OpenLoopProbe}); offered {overload.FactorOfCapacity} × = {rate:N0} msg/s"));
+            }
+            else
+            {
+                var status = measured.Unavailable ? CellStatus.NotAvailable : CellStatus.LoadgenError;
+                rates[model] = (null, new ServerAbsence(status, $"no capacity to offer {overload.FactorOfCapacity} times: {measured.Problem}"));
+                Log($"{scenario.Name}: {model} has no capacity to offer a multiple of: {measured.Problem}");
+            }
+        }
+
+        return rates;
     }
 
     private static string ProgressLine(int index, int total, CellPlan plan, CellResult result, string remaining)

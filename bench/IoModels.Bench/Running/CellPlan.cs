@@ -8,7 +8,7 @@ internal sealed record CellPlan(string Model, ScenarioDefinition Scenario, Scena
     /// <summary>For an open loop: the model's messages per second measured earlier in the run; null makes the runner probe.</summary>
     public double? Capacity { get; init; }
 
-    /// <summary>A rate sweep's step: the open loop's rate, set by the runner from the highest capacity of the run.</summary>
+    /// <summary>The open loop's rate set by the runner: a rate sweep's step (from the highest capacity of the run), or an overload rate (from the model's own).</summary>
     public long? OfferedRate { get; init; }
 
     /// <summary>The descriptor at and above which this model refuses connections by design (the scenario file's <c>descriptorLimits</c>).</summary>

@@ -62,27 +62,28 @@ internal sealed class CellRunner
     }
 
     /// <summary>
-    /// A closed-loop probe of <paramref name="cell"/>'s load against a fresh server, for a rate sweep that needs a
-    /// model's capacity when no capacity scenario ran: its messages per second, 0 when it echoed nothing. Its files
-    /// are <c>STEM.probe.*</c>, with no outcome, so the run's cells do not list it.
+    /// A closed-loop probe of <paramref name="cell"/>'s load against a fresh server, for a rate sweep or an overload
+    /// rate that needs a model's capacity: its messages per second, 0 when it echoed nothing. Its files are
+    /// <c>STEM.probe.*</c>, with no outcome, so the run's cells do not list it.
     /// </summary>
-    public async Task<double> MeasureCapacityAsync(CellPlan cell, ServerLaunch server, Placement placement, string fileStem, CancellationToken cancellationToken)
+    public async Task<CapacityMeasurement> MeasureCapacityAsync(CellPlan cell, ServerLaunch server, Placement placement, string fileStem, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(placement);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(fileStem))!);
-        var (serverProcess, target, _, _) = await StartServerAsync(cell, server, placement, null, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
+        var (serverProcess, target, failure, unavailable) = await StartServerAsync(cell, server, placement, null, fileStem + ".probe", cancellationToken).ConfigureAwait(false);
         if (serverProcess is null)
         {
-            return 0;
+            return new CapacityMeasurement(0, failure, unavailable);
         }
 
         using (serverProcess)
         {
             double capacity = await ProbeCapacityAsync(cell, placement, null, target!, serverProcess.Id, fileStem, cancellationToken).ConfigureAwait(false);
             await StopAsync(serverProcess, cancellationToken).ConfigureAwait(false);
-            return capacity;
+            string log = $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(fileStem)))}/{Path.GetFileName(fileStem)}.probe.loadgen.log";
+            return new CapacityMeasurement(capacity, capacity > 0 ? "" : $"the closed-loop capacity probe echoed nothing (log: {log})", false);
         }
     }
 

@@ -14,7 +14,7 @@ internal static class RatePlan
         return highest > 0 ? highest : null;
     }
 
-    /// <summary>The rate for one step, in whole messages per second (at least 1).</summary>
+    /// <summary>The rate at <paramref name="fraction"/> of a capacity (a sweep's step, or an overload's factor above 1), in whole messages per second (at least 1).</summary>
     public static long RateFor(double highestCapacity, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(highestCapacity);

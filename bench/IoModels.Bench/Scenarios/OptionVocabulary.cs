@@ -38,6 +38,12 @@ internal sealed partial class OptionVocabulary
                 CheckAll($"{scenario.Name}' variant '{variant.Name}", variant.Server, server);
                 CheckAll($"{scenario.Name}' variant '{variant.Name}", variant.Loadgen, loadgen);
             }
+
+            if (scenario.OverloadRate is { } overload)
+            {
+                CheckAll($"{scenario.Name}' probe of 'overloadRate", overload.ProbeServer, server);
+                CheckAll($"{scenario.Name}' probe of 'overloadRate", overload.ProbeLoadgen, loadgen);
+            }
         }
 
         void CheckAll(string where, IEnumerable<string> arguments, OptionVocabulary tool)

@@ -46,6 +46,9 @@ internal sealed record ScenarioDefinition(
     /// <summary>Open loops at a series of fractions of the highest capacity measured in the run, one cell each.</summary>
     public RateSweep? RateSweep { get; set; }
 
+    /// <summary>An open loop at a multiple above 1 of each model's own capacity, probed before the scenario's cells.</summary>
+    public OverloadRate? OverloadRate { get; set; }
+
     /// <summary>The variants a profile runs; a scenario without variants is one cell with no variant, a rate sweep one cell per step.</summary>
     public IReadOnlyList<ScenarioVariant?> VariantsFor(string profile)
     {

@@ -118,7 +118,12 @@ internal static class ScenarioFileLoader
                 CheckSweep(scenario, sweep);
             }
 
-            foreach (string option in scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)))
+            if (scenario.OverloadRate is { } overload)
+            {
+                CheckOverload(scenario, overload);
+            }
+
+            foreach (string option in scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)).Concat(scenario.OverloadRate?.ProbeLoadgen ?? []))
             {
                 Require(!s_reservedLoadGenOptions.Contains(option), $"scenario '{scenario.Name}': '{option}' is set by the runner for every cell");
             }
@@ -153,6 +158,15 @@ internal static class ScenarioFileLoader
             Require(sweep.SustainedFraction is > 0 and <= 1, $"{where}: 'sustainedFraction' must be in (0, 1]");
         }
 
+        void CheckOverload(ScenarioDefinition scenario, OverloadRate overload)
+        {
+            string where = $"scenario '{scenario.Name}': 'overloadRate'";
+            Require(overload.FactorOfCapacity is > 1 and <= MaxOverloadFactor, $"{where}: 'factorOfCapacity' must be above 1 (a rate above the capacity) and at most {MaxOverloadFactor}");
+            Require(scenario.RateFractionOfCapacity is null && scenario.RateSweep is null, $"{where} sets the open loop's rate itself: it takes no 'rateFractionOfCapacity' or 'rateSweep'");
+            Require(scenario.Overload, $"{where} offers more than the model echoes: it needs 'overload': true");
+            Require(!scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)).Concat(overload.ProbeLoadgen).Contains("--rate"), $"{where} sets '--rate' of every cell, and its probe is a closed loop: no 'loadgen' of the scenario, its variants or 'probeLoadgen' may name '--rate'");
+        }
+
         void Require(bool condition, string problem)
         {
             if (!condition)
@@ -169,6 +183,9 @@ internal static class ScenarioFileLoader
             }
         }
     }
+
+    /// <summary>The highest <c>overloadRate.factorOfCapacity</c>: beyond it the load generator, not the server, is what a cell measures.</summary>
+    private const double MaxOverloadFactor = 100;
 
     /// <summary>Options every cell gets from the runner; a scenario that set them would fight it.</summary>
     private static readonly string[] s_reservedLoadGenOptions = ["--target", "--server-pid", "--warmup", "--duration", "--json", "--hgrm", "--label", "--progress", "--interval", "--hlog"];

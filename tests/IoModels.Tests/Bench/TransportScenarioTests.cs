@@ -104,20 +104,20 @@ public sealed class TransportScenarioTests
     }
 
     [Fact]
-    public void The_datagram_table_gives_loss_cuts_and_kernel_drops_over_udp_and_timeouts_over_tcp()
+    public void The_datagram_table_gives_the_offered_and_sent_rates_loss_cuts_and_where_the_kernel_dropped_over_udp_and_timeouts_over_tcp()
     {
         using var run = new RunFolder()
-            .AddCell("udp-overload-tcp", "epoll-et", 90_000, p99Micros: 80_000, family: "udp-overload", variant: "tcp")
-            .AddCell("udp-overload-udp", "epoll-et", 70_000, p99Micros: 400, family: "udp-overload", variant: "udp")
+            .AddCell("udp-overload-tcp", "epoll-et", 90_000, p99Micros: 80_000, family: "udp-overload", variant: "tcp", rate: 300_000)
+            .AddCell("udp-overload-udp", "epoll-et", 70_000, p99Micros: 400, family: "udp-overload", variant: "udp", rate: 300_000)
             .SetReportKeys("udp-overload-udp", "epoll-et", """
                 {"udp": {"sent": 2000000, "received": 1400000, "lost": 600000, "late": 0, "clientTruncated": 3, "lossPercent": 30,
-                         "receiveBufferBytes": 65536, "kernel": {"delta": {"rcvbufErrors": 599000, "sndbufErrors": 0}}}}
+                         "receiveBufferBytes": 65536, "kernel": {"delta": {"inDatagrams": 3000000, "outDatagrams": 3600000, "rcvbufErrors": 599000, "sndbufErrors": 0}}}}
                 """);
 
         string summary = SummaryWriter.Write(run.Load());
 
-        Assert.Contains("| model | cell | transport | msg/s | loss % | lost | cut | rcvbuf drops | p50 | p99 |", summary, StringComparison.Ordinal);
-        Assert.Contains("| epoll-et | udp-overload-udp | udp | 70.0 k | 30 | 600,000 | 3 | 599,000 | 100 µs | 400 µs |", summary, StringComparison.Ordinal);
-        Assert.Contains("| epoll-et | udp-overload-tcp | tcp | 90.0 k | – | 0 | – | – |", summary, StringComparison.Ordinal);
+        Assert.Contains("| model | cell | transport | offered | sent/s | msg/s | loss % | lost | cut | rcvbuf drops | at server | at client | p50 | p99 |", summary, StringComparison.Ordinal);
+        Assert.Contains("| epoll-et | udp-overload-udp | udp | 300.0 k | 200.0 k | 70.0 k | 30 | 600,000 | 3 | 599,000 | 400,000 | 200,000 | 100 µs | 400 µs |", summary, StringComparison.Ordinal);
+        Assert.Contains("| epoll-et | udp-overload-tcp | tcp | 300.0 k | – | 90.0 k | – | 0 | – | – | – | – |", summary, StringComparison.Ordinal);
     }
 }
