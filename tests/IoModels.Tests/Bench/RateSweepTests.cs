@@ -156,12 +156,5 @@ public sealed class RateSweepTests : IDisposable
     private static SweepPoint Point(double offered, double p99, double? achieved = null, bool ran = true) =>
         new(offered, achieved ?? offered, p99 / 4, p99, ran);
 
-    private string WriteVariant(string find, string replace)
-    {
-        string text = File.ReadAllText(RepositoryLayout.Find().ScenarioFile);
-        Assert.Contains(find, text, StringComparison.Ordinal);
-        string path = Path.Combine(_directory, "scenarios.json");
-        File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
-        return path;
-    }
+    private string WriteVariant(string find, string replace) => ScenarioFileCopy.WriteWith(_directory, find, replace);
 }

@@ -162,12 +162,5 @@ public sealed class ScenarioFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private string WriteVariant(string find, string replace)
-    {
-        string text = File.ReadAllText(RepositoryLayout.Find().ScenarioFile);
-        Assert.Contains(find, text, StringComparison.Ordinal);
-        string path = Path.Combine(_directory, "scenarios.json");
-        File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
-        return path;
-    }
+    private string WriteVariant(string find, string replace) => ScenarioFileCopy.WriteWith(_directory, find, replace);
 }
