@@ -118,12 +118,13 @@ internal static class ScenarioFileLoader
                 CheckSweep(scenario, sweep);
             }
 
+            string[] loadgenOptions = [.. scenario.Loadgen, .. scenario.Variants.SelectMany(variant => variant.Loadgen), .. scenario.OverloadRate?.ProbeLoadgen ?? []];
             if (scenario.OverloadRate is { } overload)
             {
-                CheckOverload(scenario, overload);
+                CheckOverload(scenario, overload, loadgenOptions);
             }
 
-            foreach (string option in scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)).Concat(scenario.OverloadRate?.ProbeLoadgen ?? []))
+            foreach (string option in loadgenOptions)
             {
                 Require(!s_reservedLoadGenOptions.Contains(option), $"scenario '{scenario.Name}': '{option}' is set by the runner for every cell");
             }
@@ -158,13 +159,13 @@ internal static class ScenarioFileLoader
             Require(sweep.SustainedFraction is > 0 and <= 1, $"{where}: 'sustainedFraction' must be in (0, 1]");
         }
 
-        void CheckOverload(ScenarioDefinition scenario, OverloadRate overload)
+        void CheckOverload(ScenarioDefinition scenario, OverloadRate overload, string[] loadgenOptions)
         {
             string where = $"scenario '{scenario.Name}': 'overloadRate'";
             Require(overload.FactorOfCapacity is > 1 and <= MaxOverloadFactor, $"{where}: 'factorOfCapacity' must be above 1 (a rate above the capacity) and at most {MaxOverloadFactor}");
             Require(scenario.RateFractionOfCapacity is null && scenario.RateSweep is null, $"{where} sets the open loop's rate itself: it takes no 'rateFractionOfCapacity' or 'rateSweep'");
             Require(scenario.Overload, $"{where} offers more than the model echoes: it needs 'overload': true");
-            Require(!scenario.Loadgen.Concat(scenario.Variants.SelectMany(variant => variant.Loadgen)).Concat(overload.ProbeLoadgen).Contains("--rate"), $"{where} sets '--rate' of every cell, and its probe is a closed loop: no 'loadgen' of the scenario, its variants or 'probeLoadgen' may name '--rate'");
+            Require(!loadgenOptions.Contains("--rate"), $"{where} sets '--rate' of every cell, and its probe is a closed loop: no 'loadgen' of the scenario, its variants or 'probeLoadgen' may name '--rate'");
         }
 
         void Require(bool condition, string problem)
