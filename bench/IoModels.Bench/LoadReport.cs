@@ -80,6 +80,12 @@ internal sealed record LoadReport
     /// <summary>TIME_WAIT sockets on the client's side (remote port the target's): the client closed those connections first.</summary>
     public long? ClientTimeWait { get; init; }
 
+    /// <summary>
+    /// TIME_WAIT sockets a new connect took over during the run (the kernel's TcpExt TWRecycled rise, over the whole network
+    /// namespace): the client's side of a per-request run that ran out of ports ends with fewer TIME_WAIT than it closed.
+    /// </summary>
+    public long? TimeWaitRecycled { get; init; }
+
     /// <summary>What became of the datagrams of a <c>--transport udp</c> run; null over TCP.</summary>
     public UdpFigures? Udp { get; init; }
 
@@ -127,6 +133,7 @@ internal sealed record LoadReport
         TimeWait = JsonPath.GetInt64(root, "socketStates.counts.TIME_WAIT"),
         ServerTimeWait = TimeWaitOn(root, "server"),
         ClientTimeWait = TimeWaitOn(root, "client"),
+        TimeWaitRecycled = JsonPath.GetInt64(root, "socketStates.timeWaitRecycled"),
         Udp = UdpFigures.Parse(root),
         ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
     };
