@@ -86,6 +86,9 @@ internal sealed record LoadReport
     /// </summary>
     public long? TimeWaitRecycled { get; init; }
 
+    /// <summary>Closes that got no TIME_WAIT during the run because the namespace's table was full (TcpExt TCPTimeWaitOverflow).</summary>
+    public long? TimeWaitOverflowed { get; init; }
+
     /// <summary>What became of the datagrams of a <c>--transport udp</c> run; null over TCP.</summary>
     public UdpFigures? Udp { get; init; }
 
@@ -134,6 +137,7 @@ internal sealed record LoadReport
         ServerTimeWait = TimeWaitOn(root, "server"),
         ClientTimeWait = TimeWaitOn(root, "client"),
         TimeWaitRecycled = JsonPath.GetInt64(root, "socketStates.timeWaitRecycled"),
+        TimeWaitOverflowed = JsonPath.GetInt64(root, "socketStates.timeWaitOverflowed"),
         Udp = UdpFigures.Parse(root),
         ReportedCpuPerMillion = JsonPath.GetDouble(root, "server.cpuSecondsPerMillionMessages"),
     };

@@ -124,9 +124,11 @@ internal static class ScenarioFindings
             "The side that closes first sits in TIME_WAIT (60 s on Linux). Each cell is the TIME_WAIT sockets counted when the run ended "
                 + "on the server's side (local port the server's) / on the client's side (remote port the server's), then the TIME_WAIT "
                 + "sockets new connects took over during the run (the kernel's TcpExt TWRecycled; with `net.ipv4.tcp_tw_reuse`, a client that "
-                + "has used up its ports takes over its own TIME_WAIT older than a second, so those are the client's closes the census no longer sees).",
+                + "has used up its ports takes over its own TIME_WAIT older than a second, so those are the client's closes the census no longer sees). "
+                + "A cell whose closes found the TIME_WAIT table full (`net.ipv4.tcp_max_tw_buckets`) says how many got none.",
             variant => $"{variant.DisplayLabel}: server / client, recycled",
-            report => $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}, {MetricFormat.Thousands(report.TimeWaitRecycled)}");
+            report => $"{MetricFormat.Thousands(report.ServerTimeWait)} / {MetricFormat.Thousands(report.ClientTimeWait)}, {MetricFormat.Thousands(report.TimeWaitRecycled)}"
+                + (report.TimeWaitOverflowed is > 0 ? $" ({MetricFormat.Thousands(report.TimeWaitOverflowed)} got no TIME_WAIT: table full)" : ""));
 
     private static void WriteFramingCost(StringBuilder text, BenchRun run, ScenarioDefinition scenario) =>
         WriteVariantTable(

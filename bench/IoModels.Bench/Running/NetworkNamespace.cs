@@ -25,7 +25,7 @@ internal sealed class NetworkNamespace : IDisposable
         ArgumentNullException.ThrowIfNull(onPath);
         if (!isRoot)
         {
-            return "a lossy link needs root, to make a network namespace and load its nftables rule";
+            return "a network namespace of its own needs root, to make it and load its nftables rule";
         }
 
         var missing = new[] { ("unshare", "util-linux"), ("nsenter", "util-linux"), ("ip", "iproute2"), ("nft", "nftables") }
@@ -33,7 +33,7 @@ internal sealed class NetworkNamespace : IDisposable
             .ToList();
         return missing.Count == 0
             ? null
-            : $"a lossy link needs {string.Join(", ", missing.Select(tool => tool.Item1))} (Debian: apt-get install {string.Join(' ', missing.Select(tool => tool.Item2).Distinct())})";
+            : $"a network namespace of its own needs {string.Join(", ", missing.Select(tool => tool.Item1))} (Debian: apt-get install {string.Join(' ', missing.Select(tool => tool.Item2).Distinct())})";
     }
 
     /// <summary>The nftables ruleset that drops <paramref name="dropPercent"/>% of the packets the namespace receives, loopback included.</summary>

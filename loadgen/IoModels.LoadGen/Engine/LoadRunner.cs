@@ -24,7 +24,7 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
     {
         ArgumentNullException.ThrowIfNull(options);
         var startedUtc = DateTimeOffset.UtcNow;
-        long? recycledBefore = options.Transport == Transport.Tcp ? TimeWaitRecycling.TryRead() : null;
+        TimeWaitCounters? timeWaitBefore = options.Transport == Transport.Tcp ? TimeWaitCounters.TryRead() : null;
         Probe();
         var tracker = new ConnectionTracker();
         using var idle = IdleConnections.Open(options, clock, tracker);
@@ -80,11 +80,11 @@ public sealed class LoadRunner(LoadOptions options, IClock clock, ProgressLine? 
         long idleClosedByPeer = idle.Stats.ClosedByPeer;
         idle.Dispose();
         var census = SocketStateCensus.TakeSettled(options.EndPoint.Port, s_censusSettleTime);
-        long? recycled = recycledBefore is long before && TimeWaitRecycling.TryRead() is long after ? after - before : null;
+        TimeWaitCounters? timeWait = timeWaitBefore is { } before && TimeWaitCounters.TryRead() is { } after ? after - before : null;
         var report = ReportBuilder.Build(options, stats, timeline, clock.Frequency, tracker.Peak, idleCount, idleClosedByPeer, sampler, cost, census, kernel, EnvironmentProbe.Capture(startedUtc));
         return new LoadResult(report with
         {
-            SocketStates = report.SocketStates with { TimeWaitRecycled = recycled },
+            SocketStates = report.SocketStates with { TimeWaitRecycled = timeWait?.Recycled, TimeWaitOverflowed = timeWait?.Overflowed },
             MeasuredPhase = new MeasuredPhaseReport { StartUtc = anchor.ToUtc(timeline.MeasureStartTicks), EndUtc = anchor.ToUtc(timeline.MeasureEndTicks) },
             LatencyHistogram = LatencyHistogramEncoding.Encode(stats.Latency.Corrected),
             Intervals = intervals?.Records,

@@ -23,4 +23,11 @@ public sealed record SocketStatesReport
     /// client that closed first and ran out of ports recycled them.
     /// </summary>
     public long? TimeWaitRecycled { get; init; }
+
+    /// <summary>
+    /// Closes that got no TIME_WAIT while this run lasted, because the network namespace's table was full (the kernel's
+    /// TcpExt TCPTimeWaitOverflow against net.ipv4.tcp_max_tw_buckets; null when unreadable, and for UDP). Those are
+    /// missing from the census on whichever side closed first.
+    /// </summary>
+    public long? TimeWaitOverflowed { get; init; }
 }

@@ -57,7 +57,8 @@ public static class SummaryWriter
         writer.WriteLine(string.Create(inv, $"  loadgen        cpu {client.CpuSeconds:0.00} s ({(client.CpuSecondsPerMillionMessages is double q ? q.ToString("0.000", inv) : "-")} s per million echoes)  allocated {client.AllocatedBytes:N0} bytes  gen0 collections {client.Gen0Collections}"));
         var states = report.SocketStates;
         string recycled = states.TimeWaitRecycled is long n ? string.Create(inv, $" ({n:N0} TIME_WAIT recycled by new connects)") : "";
-        writer.WriteLine(string.Create(inv, $"  sockets :{states.Port,-6} server side {States(states.Server)};  client side {States(states.Client)}{recycled}"));
+        string overflowed = states.TimeWaitOverflowed is long lost and > 0 ? string.Create(inv, $" ({lost:N0} closes got no TIME_WAIT: the table was full)") : "";
+        writer.WriteLine(string.Create(inv, $"  sockets :{states.Port,-6} server side {States(states.Server)};  client side {States(states.Client)}{recycled}{overflowed}"));
         writer.WriteLine(string.Create(inv, $"  verdict        {report.Verdict} (exit {report.ExitCode})"));
     }
 

@@ -18,7 +18,7 @@ public sealed class LossyLinkTests : IDisposable
     public void Without_root_or_a_tool_the_reason_names_what_is_missing_and_its_package()
     {
         Assert.Contains("needs root", NetworkNamespace.WhyUnavailable(isRoot: false, _ => true), StringComparison.Ordinal);
-        Assert.Equal("a lossy link needs nft (Debian: apt-get install nftables)", NetworkNamespace.WhyUnavailable(isRoot: true, tool => tool != "nft"));
+        Assert.Equal("a network namespace of its own needs nft (Debian: apt-get install nftables)", NetworkNamespace.WhyUnavailable(isRoot: true, tool => tool != "nft"));
         Assert.Null(NetworkNamespace.WhyUnavailable(isRoot: true, _ => true));
     }
 

@@ -57,6 +57,8 @@ public sealed class TransportScenarioTests
             .SetReportKeys("time-wait-client-closes", "saea", """{"socketStates": {"port": 1, "counts": {"TIME_WAIT": 5000, "LISTEN": 1}, "server": {"LISTEN": 1}, "client": {"TIME_WAIT": 5000}, "timeWaitRecycled": 1200}}""")
             .AddCell("time-wait-server-closes", "saea", 4500, family: "time-wait", variant: "server closes")
             .SetReportKeys("time-wait-server-closes", "saea", """{"socketStates": {"port": 1, "counts": {"TIME_WAIT": 5300}, "server": {"TIME_WAIT": 5200}, "client": {"TIME_WAIT": 100}, "timeWaitRecycled": 0}}""")
+            .AddCell("time-wait-client-closes", "uring", 4000, family: "time-wait", variant: "client closes")
+            .SetReportKeys("time-wait-client-closes", "uring", """{"socketStates": {"port": 2, "counts": {"TIME_WAIT": 900}, "server": {}, "client": {"TIME_WAIT": 900}, "timeWaitRecycled": 10, "timeWaitOverflowed": 16791}}""")
             .AddCell("time-wait-client-closes", "reference", 3000, family: "time-wait", variant: "client closes")
             .AddEmptyCell("time-wait-server-closes", "reference", "not-available", "the server refused the scenario's options (--close-after 1): unknown option");
 
@@ -65,6 +67,7 @@ public sealed class TransportScenarioTests
         Assert.Contains("the side that closes first sits in TIME_WAIT", summary, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("| model | client closes: server / client, recycled | server closes: server / client, recycled |", summary, StringComparison.Ordinal);
         Assert.Contains("| saea | 0 / 5,000, 1,200 | 5,200 / 100, 0 |", summary, StringComparison.Ordinal);
+        Assert.Contains("| uring | 0 / 900, 10 (16,791 got no TIME_WAIT: table full) |", summary, StringComparison.Ordinal);
         Assert.Contains("- `reference` in `time-wait-server-closes`: not-available (the server refused", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("failed cell(s)", summary, StringComparison.Ordinal);
     }
