@@ -29,6 +29,12 @@ internal sealed class UdpLoadWorker : LoadWorker
     // cannot starve the others.
     private const int MaxReceivesPerEvent = 64;
 
+    // Open loop: datagrams sent per flow per scan, as many as one readiness event reads back. A generator behind its
+    // timetable would otherwise spend each pass sending everything that fell due during the last one, each pass
+    // longer than the one before, while the echoes overflowed its sockets unread (all of them, in 1-s cells at 1.25x
+    // the capacity of a server that echoes faster than one load-generator CPU reads).
+    private const int MaxSendsPerScan = MaxReceivesPerEvent;
+
     // A socket that could not be made is retried after this long.
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(100);
 
@@ -108,11 +114,17 @@ internal sealed class UdpLoadWorker : LoadWorker
         {
             flow.WaitingForRoom = false;
             Epoll.Modify((int)socket.Handle, EpollEvents.In, token);
+            if (Options.IsOpenLoop)
+            {
+                // What fell due while the kernel's buffer was full goes at the next pass.
+                ScanBy(now);
+            }
         }
 
-        if (sending && !flow.WaitingForRoom)
+        if (sending && !flow.WaitingForRoom && !Options.IsOpenLoop)
         {
-            // Refill the pipeline at once rather than on the next scan.
+            // Closed loop: refill the pipeline at once rather than on the next scan. An open loop sends from the
+            // scan alone, which runs when the next datagram is due, so a flow sends no more per pass than it reads.
             SendDue(flow, now);
         }
     }
@@ -196,14 +208,15 @@ internal sealed class UdpLoadWorker : LoadWorker
 
     /// <summary>
     /// Sends every datagram the flow may send now: closed loop, one per free pipeline slot; open loop, every datagram
-    /// due, however many are outstanding. A datagram network does not push back, so the timetable is never held up by
-    /// a loss: a lost datagram costs its own echo, never the next datagram's latency (as a retransmission costs TCP's).
+    /// due, however many are outstanding, up to <see cref="MaxSendsPerScan"/> (the rest at the next scan, at once).
+    /// A datagram network does not push back, so the timetable is never held up by a loss: a lost datagram costs its
+    /// own echo, never the next datagram's latency (as a retransmission costs TCP's).
     /// </summary>
     private void SendDue(UdpFlow flow, long now)
     {
         var socket = flow.Socket!;
         bool openLoop = Options.IsOpenLoop;
-        while (true)
+        for (int sent = 0; ; sent++)
         {
             // Frees the pipeline slots (and ledger entries) of the datagrams given up on.
             Expire(flow, now);
@@ -217,9 +230,10 @@ internal sealed class UdpLoadWorker : LoadWorker
             if (openLoop)
             {
                 due = flow.Schedule.DueTicks(flow.NextDueIndex);
-                if (due > now)
+                if (due > now || sent == MaxSendsPerScan)
                 {
-                    ScanBy(due);
+                    // Behind the timetable: the echoes already back are read before the next batch goes.
+                    ScanBy(Math.Max(due, now));
                     return;
                 }
             }

@@ -5,6 +5,9 @@ namespace IoModels.LoadGen.Reporting;
 /// <summary>The human summary: one table of throughput, latency, connections and errors.</summary>
 public static class SummaryWriter
 {
+    // A UDP open loop whose datagrams leave this much later than due, on average, is said to have fallen behind.
+    private const double GeneratorLagWarningMicros = 1_000;
+
     public static void Write(TextWriter writer, LoadReport report)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -21,6 +24,16 @@ public static class SummaryWriter
         if (report.Throughput.RateSustained == false)
         {
             writer.WriteLine(string.Create(inv, $"  WARNING        the target did not keep up: {report.Throughput.MessagesPerSecond:N0} of {report.Throughput.RequestedMessagesPerSecond:N0} msg/s requested"));
+        }
+
+        if (report.Udp is { } udp && c.Rate is double rate && report.UncorrectedLatencyMicros is { } fromWrite
+            && report.LatencyMicros.Mean - fromWrite.Mean > GeneratorLagWarningMicros)
+        {
+            // The two means differ by how late, on average, each datagram went out after it was due. A UDP receiver
+            // never holds its sender back (a full receive buffer drops instead), so that lag is the load generator's
+            // own, not the server's.
+            double lagMillis = (report.LatencyMicros.Mean - fromWrite.Mean) / 1_000;
+            writer.WriteLine(string.Create(inv, $"  WARNING        the load generator fell behind its timetable: its datagrams went out {lagMillis:N1} ms after they were due on average ({udp.Sent:N0} sent of the {rate * report.DurationSeconds:N0} due), and the corrected latency holds that lag"));
         }
 
         writer.WriteLine();
