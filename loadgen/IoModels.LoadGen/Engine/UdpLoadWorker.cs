@@ -29,11 +29,11 @@ internal sealed class UdpLoadWorker : LoadWorker
     // cannot starve the others.
     private const int MaxReceivesPerEvent = 64;
 
-    // Open loop: datagrams sent per flow per scan, as many as one readiness event reads back. A generator behind its
+    // Open loop: datagrams sent per flow per pass, as many as one readiness event reads back. A generator behind its
     // timetable would otherwise spend each pass sending everything that fell due during the last one, each pass
-    // longer than the one before, while the echoes overflowed its sockets unread (all of them, in 1-s cells at 1.25x
-    // the capacity of a server that echoes faster than one load-generator CPU reads).
-    private const int MaxSendsPerScan = MaxReceivesPerEvent;
+    // longer than the one before, while the echoes overflowed its sockets unread. (Reads and sends stay even while a
+    // worker's flows fit in one epoll_wait, MaxEvents; beyond that a pass reads fewer flows than it sends on.)
+    private const int MaxSendsPerPass = MaxReceivesPerEvent;
 
     // A socket that could not be made is retried after this long.
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(100);
@@ -208,7 +208,7 @@ internal sealed class UdpLoadWorker : LoadWorker
 
     /// <summary>
     /// Sends every datagram the flow may send now: closed loop, one per free pipeline slot; open loop, every datagram
-    /// due, however many are outstanding, up to <see cref="MaxSendsPerScan"/> (the rest at the next scan, at once).
+    /// due, however many are outstanding, up to <see cref="MaxSendsPerPass"/> (the rest at the next scan, at once).
     /// A datagram network does not push back, so the timetable is never held up by a loss: a lost datagram costs its
     /// own echo, never the next datagram's latency (as a retransmission costs TCP's).
     /// </summary>
@@ -230,10 +230,16 @@ internal sealed class UdpLoadWorker : LoadWorker
             if (openLoop)
             {
                 due = flow.Schedule.DueTicks(flow.NextDueIndex);
-                if (due > now || sent == MaxSendsPerScan)
+                if (due > now)
+                {
+                    ScanBy(due);
+                    return;
+                }
+
+                if (sent == MaxSendsPerPass)
                 {
                     // Behind the timetable: the echoes already back are read before the next batch goes.
-                    ScanBy(Math.Max(due, now));
+                    ScanBy(now);
                     return;
                 }
             }

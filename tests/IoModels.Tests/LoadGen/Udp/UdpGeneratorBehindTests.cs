@@ -18,15 +18,13 @@ public sealed class UdpGeneratorBehindTests
     [Fact]
     public void A_generator_behind_its_timetable_still_reads_what_the_server_echoes()
     {
-        // Tens of times what one thread sends: behind from the start, on any machine.
-        var report = Run(rate: 20_000_000, out var server);
+        var report = Run(out var server);
 
         Assert.Equal(ExitCodes.Ok, report.ExitCode);
         var udp = Assert.IsType<UdpReport>(report.Udp);
         // No warm-up: every datagram sent is a measured one. The server echoes each one it reads (what overflowed its
         // own socket it never saw).
         Assert.InRange(server.Received, 1, udp.Sent);
-        Assert.True(udp.Sent < report.Config.Rate!.Value * report.DurationSeconds / 2, $"the generator kept up: {udp.Sent:N0} sent");
         Assert.True(udp.Late == 0, $"{udp.Late:N0} late; {udp.Received:N0} of {server.Received:N0} echoes read, {udp.Sent:N0} sent");
         // What the echo server read came back, bar what the client's own sockets could not hold.
         Assert.True(udp.Received >= server.Received / 2, $"{udp.Received:N0} of {server.Received:N0} echoes read");
@@ -34,22 +32,13 @@ public sealed class UdpGeneratorBehindTests
         Assert.Contains("the load generator fell behind its timetable", Summary(report), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_generator_on_time_does_not_say_it_fell_behind()
-    {
-        var report = Run(rate: 2_000, out _);
-
-        Assert.Equal(ExitCodes.Ok, report.ExitCode);
-        Assert.DoesNotContain("fell behind", Summary(report), StringComparison.Ordinal);
-    }
-
-    private static LoadReport Run(double rate, out UdpFaultServer done)
+    private static LoadReport Run(out UdpFaultServer done)
     {
         LoadReport report;
         var server = new UdpFaultServer(UdpFault.None);
         using (server)
         {
-            report = new LoadRunner(Options(server.EndPoint) with { Rate = rate }, SystemClock.Instance).Run().Report;
+            report = new LoadRunner(Options(server.EndPoint), SystemClock.Instance).Run().Report;
         }
 
         Assert.Null(server.Failure);
@@ -70,6 +59,8 @@ public sealed class UdpGeneratorBehindTests
         EndPoint = endPoint,
         Label = "udp generator behind",
         Transport = Transport.Udp,
+        // Tens of times what one thread sends: behind from the start, on any machine.
+        Rate = 20_000_000,
         Pipeline = 4,
         Duration = TimeSpan.FromSeconds(1),
         Warmup = TimeSpan.Zero,
