@@ -26,14 +26,12 @@ public static class SummaryWriter
             writer.WriteLine(string.Create(inv, $"  WARNING        the target did not keep up: {report.Throughput.MessagesPerSecond:N0} of {report.Throughput.RequestedMessagesPerSecond:N0} msg/s requested"));
         }
 
-        if (report.Udp is not null && c.Rate is not null && report.UncorrectedLatencyMicros is { } fromWrite
-            && report.LatencyMicros.Mean - fromWrite.Mean > GeneratorLagWarningMicros)
+        // The two means differ by how late, on average, each datagram went out after it was due. A UDP receiver never
+        // holds its sender back (a full receive buffer drops instead), so that lag is the load generator's own.
+        double lagMicros = report.LatencyMicros.Mean - (report.UncorrectedLatencyMicros?.Mean ?? report.LatencyMicros.Mean);
+        if (report.Udp is not null && c.Rate is not null && lagMicros > GeneratorLagWarningMicros)
         {
-            // The two means differ by how late, on average, each datagram went out after it was due. A UDP receiver
-            // never holds its sender back (a full receive buffer drops instead), so that lag is the load generator's
-            // own, not the server's.
-            double lagMillis = (report.LatencyMicros.Mean - fromWrite.Mean) / 1_000;
-            writer.WriteLine(string.Create(inv, $"  WARNING        the load generator fell behind its timetable: its datagrams went out {lagMillis:N1} ms after they were due on average, and the corrected latency holds that lag"));
+            writer.WriteLine(string.Create(inv, $"  WARNING        the load generator fell behind its timetable: its datagrams went out {lagMicros / 1_000:N1} ms after they were due on average, and the corrected latency holds that lag"));
         }
 
         writer.WriteLine();
