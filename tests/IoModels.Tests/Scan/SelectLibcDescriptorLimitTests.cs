@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using IoModels.Native;
@@ -53,8 +54,12 @@ public sealed class SelectLibcDescriptorLimitTests(ITestOutputHelper output)
             Assert.True(metrics.ConnectionsRefused >= RefusalsWanted, $"only {metrics.ConnectionsRefused} refusals after {clients.Count + 1} connections");
             Assert.True(metrics.ConnectionsActive < FdSet.Capacity, $"{metrics.ConnectionsActive} connections served, more than the set can name");
 
-            // A refused client was closed by the server, and the first clients, below the limit, are served.
-            Assert.Equal(0, await clients[^1].ReceiveUntilClosedAsync());
+            // Every refused client, and only those, was closed by the server. Which ones they are is not fixed: a
+            // descriptor below the limit freed meanwhile (a finalized socket of an earlier test) lets a late client in.
+            long refused = metrics.ConnectionsRefused;
+            await Eventually.AssertAsync(() => clients.Count(ClosedByServer) == refused, $"{refused} clients closed by the server");
+
+            // The first clients, below the limit, are served.
             for (int i = 0; i < 50; i++)
             {
                 await low.RoundTripAsync(BitConverter.GetBytes(i));
@@ -120,6 +125,9 @@ public sealed class SelectLibcDescriptorLimitTests(ITestOutputHelper output)
         output.WriteLine($"select(2) reported descriptor {high.Number} readable in a {bitmap.Length * 64}-bit set");
         Assert.NotEqual(0UL, bitmap[high.Number / 64] & (1UL << (high.Number % 64)));
     }
+
+    // Readable with nothing to read: EOF or reset. These clients never send, so the server never writes to them.
+    private static bool ClosedByServer(TestClient client) => client.Socket.Poll(0, SelectMode.SelectRead) && client.Socket.Available == 0;
 
     /// <summary>Keeps the server's warnings, to count them.</summary>
     private sealed class RecordingLogger : ILogger
