@@ -1,12 +1,19 @@
 namespace IoModels.Bench.Merge;
 
 /// <summary>
-/// The keys of a load-generator report (docs/report.md, <c>iomodels.loadgen/1</c>) that a merge reads; the rest is ignored.
-/// Every property is optional here so a missing key is named by <see cref="ReportMerger"/> rather than thrown on.
+/// The keys of a load-generator report (docs/report.md, <c>iomodels.loadgen/1</c>) that a merge reads, or of a merged
+/// report (<c>iomodels.loadgen-merge/1</c>), which has them too; the rest is ignored. Every property is optional here so
+/// a missing key is named by <see cref="ReportMerger"/> rather than thrown on.
 /// </summary>
 public sealed record InputReport
 {
     public string? Schema { get; init; }
+
+    /// <summary>A merged report's process count; a load generator's report is one process.</summary>
+    public int? Processes { get; init; }
+
+    /// <summary>A merged report's reasons it is tainted; none in a load generator's report.</summary>
+    public IReadOnlyList<string>? TaintedBy { get; init; }
 
     public string? Label { get; init; }
 
@@ -55,9 +62,17 @@ public sealed record InputConnections
 
     public long Failed { get; init; }
 
+    public IReadOnlyDictionary<string, long>? FailedByReason { get; init; }
+
     public long PeakOpen { get; init; }
 
     public long ClosedByPeer { get; init; }
+
+    public long ClosedByClient { get; init; }
+
+    public long Idle { get; init; }
+
+    public long IdleClosedByPeer { get; init; }
 }
 
 public sealed record InputErrors
@@ -69,6 +84,8 @@ public sealed record InputErrors
     public long Resets { get; init; }
 
     public long Other { get; init; }
+
+    public long LostInFlight { get; init; }
 }
 
 public sealed record InputMeasuredPhase

@@ -21,6 +21,7 @@ public sealed record MergedReport
     /// <summary>One line per reason the merge is tainted, naming the input.</summary>
     public required IReadOnlyList<string> TaintedBy { get; init; }
 
+    /// <summary>The load-generator processes behind the report: a merged input counts its own.</summary>
     public required int Processes { get; init; }
 
     /// <summary>The first non-zero input exit code in the load generator's precedence (2, 3, 1, 4, 5), else 0.</summary>
@@ -95,10 +96,19 @@ public sealed record MergedConnections
 
     public required long Failed { get; init; }
 
+    /// <summary>Failed connects by reason, added key by key.</summary>
+    public required SortedDictionary<string, long> FailedByReason { get; init; }
+
     /// <summary>The sum of the processes' peaks: an upper bound, since the peaks need not coincide.</summary>
     public required long PeakOpen { get; init; }
 
     public required long ClosedByPeer { get; init; }
+
+    public required long ClosedByClient { get; init; }
+
+    public required long Idle { get; init; }
+
+    public required long IdleClosedByPeer { get; init; }
 }
 
 public sealed record MergedErrors
@@ -110,6 +120,8 @@ public sealed record MergedErrors
     public required long Resets { get; init; }
 
     public required long Other { get; init; }
+
+    public required long LostInFlight { get; init; }
 }
 
 /// <summary>One input as it went into the merge.</summary>

@@ -23,9 +23,9 @@ public static class ReportMerger
             using var stream = File.OpenRead(path);
             var report = JsonSerializer.Deserialize(stream, MergeJsonContext.Default.InputReport)
                 ?? throw new MergeInputException($"{path}: empty report");
-            return report.Schema == InputSchema
+            return report.Schema is InputSchema or MergedReport.SchemaName
                 ? report
-                : throw new MergeInputException($"{path}: schema '{report.Schema}' is not a load-generator report ({InputSchema})");
+                : throw new MergeInputException($"{path}: schema '{report.Schema}' is not a load-generator report ({InputSchema}) or a merge of them ({MergedReport.SchemaName})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -50,14 +50,22 @@ public static class ReportMerger
             histograms.Add(DecodeHistogram(path, report));
             var phase = report.MeasuredPhase ?? throw new MergeInputException($"{path}: no 'measuredPhase': the report comes from a load generator without it");
             int exitCode = report.ExitCode ?? throw new MergeInputException($"{path}: no 'exitCode'");
-            if (exitCode != 0)
+            if (report.Schema == MergedReport.SchemaName)
             {
-                taints.Add($"{path}: exit code {exitCode}");
+                // A merge of merges: the input's own taints carry over, and they already name its failed exit codes.
+                taints.AddRange((report.TaintedBy ?? []).Select(taint => $"{path}: {taint}"));
             }
-
-            if (report.Errors is { Mismatches: > 0 } errors)
+            else
             {
-                taints.Add($"{path}: {errors.Mismatches} echo mismatches");
+                if (exitCode != 0)
+                {
+                    taints.Add($"{path}: exit code {exitCode}");
+                }
+
+                if (report.Errors is { Mismatches: > 0 } errors)
+                {
+                    taints.Add($"{path}: {errors.Mismatches} echo mismatches");
+                }
             }
 
             merged.Add(new MergedInput
@@ -86,7 +94,7 @@ public static class ReportMerger
         {
             Status = taints.Count == 0 ? MergedReport.StatusOk : MergedReport.StatusTainted,
             TaintedBy = taints,
-            Processes = inputs.Count,
+            Processes = inputs.Sum(i => i.Report.Processes ?? 1),
             ExitCode = s_exitPrecedence.FirstOrDefault(code => merged.Any(i => i.ExitCode == code), merged.Select(i => i.ExitCode).FirstOrDefault(c => c != 0)),
             Label = string.Join(" + ", inputs.Select(i => i.Report.Label).Distinct(StringComparer.Ordinal)),
             Target = string.Join(" + ", inputs.Select(i => i.Report.Target).Distinct(StringComparer.Ordinal)),
@@ -115,8 +123,12 @@ public static class ReportMerger
                 Attempted = inputs.Sum(i => i.Report.Connections?.Attempted ?? 0),
                 Established = inputs.Sum(i => i.Report.Connections?.Established ?? 0),
                 Failed = inputs.Sum(i => i.Report.Connections?.Failed ?? 0),
+                FailedByReason = SumByKey(inputs.Select(i => i.Report.Connections?.FailedByReason)),
                 PeakOpen = inputs.Sum(i => i.Report.Connections?.PeakOpen ?? 0),
                 ClosedByPeer = inputs.Sum(i => i.Report.Connections?.ClosedByPeer ?? 0),
+                ClosedByClient = inputs.Sum(i => i.Report.Connections?.ClosedByClient ?? 0),
+                Idle = inputs.Sum(i => i.Report.Connections?.Idle ?? 0),
+                IdleClosedByPeer = inputs.Sum(i => i.Report.Connections?.IdleClosedByPeer ?? 0),
             },
             Errors = new MergedErrors
             {
@@ -124,6 +136,7 @@ public static class ReportMerger
                 Timeouts = inputs.Sum(i => i.Report.Errors?.Timeouts ?? 0),
                 Resets = inputs.Sum(i => i.Report.Errors?.Resets ?? 0),
                 Other = inputs.Sum(i => i.Report.Errors?.Other ?? 0),
+                LostInFlight = inputs.Sum(i => i.Report.Errors?.LostInFlight ?? 0),
             },
             LatencyHistogram = LatencyHistogramEncoding.Encode(latency),
             Inputs = merged,
@@ -157,6 +170,17 @@ public static class ReportMerger
         foreach (var histogram in histograms)
         {
             sum.Add(histogram);
+        }
+
+        return sum;
+    }
+
+    private static SortedDictionary<string, long> SumByKey(IEnumerable<IReadOnlyDictionary<string, long>?> counts)
+    {
+        var sum = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, count) in counts.SelectMany(c => c ?? new Dictionary<string, long>()))
+        {
+            sum[key] = sum.GetValueOrDefault(key) + count;
         }
 
         return sum;

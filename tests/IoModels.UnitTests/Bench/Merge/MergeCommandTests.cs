@@ -45,6 +45,80 @@ public sealed class MergeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Every_count_is_added_and_failed_connects_by_reason_key_by_key()
+    {
+        var histogram = new LongHistogram(3_600_000_000, 3);
+        histogram.RecordValue(100);
+
+        var (exit, merged) = Merge(
+            new FileInfo(ReportFile.Write(_folder, "a", histogram, failedReason: "ConnectionRefused")),
+            new FileInfo(ReportFile.Write(_folder, "b", histogram, failedReason: "TimedOut")),
+            new FileInfo(ReportFile.Write(_folder, "c", histogram, failedReason: "ConnectionRefused")));
+
+        Assert.Equal(MergeCommand.ExitMerged, exit);
+        var connections = merged.Connections;
+        Assert.Equal((9, 6, 3, 6), (connections.Attempted, connections.Established, connections.Failed, connections.PeakOpen));
+        Assert.Equal(["ConnectionRefused=2", "TimedOut=1"], connections.FailedByReason.Select(p => $"{p.Key}={p.Value}"));
+        Assert.Equal((9, 12, 15, 3), (connections.ClosedByPeer, connections.ClosedByClient, connections.Idle, connections.IdleClosedByPeer));
+        var errors = merged.Errors;
+        Assert.Equal((0, 18, 21, 24, 27), (errors.Mismatches, errors.Timeouts, errors.Resets, errors.Other, errors.LostInFlight));
+    }
+
+    [Fact]
+    public void A_merged_report_merges_again_as_its_inputs_would()
+    {
+        var random = new Random(15);
+        var files = Enumerable.Range(0, 3).Select(i =>
+        {
+            var histogram = new LongHistogram(3_600_000_000, 3);
+            for (int n = 0; n < 1000; n++)
+            {
+                histogram.RecordValue(random.Next(1, 1000) * (i + 1));
+            }
+
+            return new FileInfo(ReportFile.Write(_folder, $"p{i}", histogram, failedReason: i == 1 ? "TimedOut" : null));
+        }).ToArray();
+
+        var (_, firstTwo) = Merge(files[0], files[1]);
+        var firstTwoFile = new FileInfo(Path.Combine(_folder, "first-two.json"));
+        File.WriteAllText(firstTwoFile.FullName, JsonSerializer.Serialize(firstTwo, MergeJsonContext.Default.MergedReport));
+        var (exit, again) = Merge(firstTwoFile, files[2]);
+        var (_, atOnce) = Merge(files);
+
+        Assert.Equal(MergeCommand.ExitMerged, exit);
+        Assert.Equal(MergedReport.StatusOk, again.Status);
+        Assert.Equal(3, again.Processes);
+        Assert.Equal(atOnce.LatencyHistogram, again.LatencyHistogram);
+        // Means and rates are written rounded to a tenth, so the merge of a merge may differ from one merge in that digit.
+        Assert.Equal(atOnce.LatencyMicros with { Mean = again.LatencyMicros.Mean }, again.LatencyMicros);
+        Assert.Equal(atOnce.LatencyMicros.Mean, again.LatencyMicros.Mean, 0.1);
+        Assert.Equal(atOnce.Throughput.MessagesPerSecond, again.Throughput.MessagesPerSecond, 0.1);
+        Assert.Equal((atOnce.Messages, atOnce.Bytes), (again.Messages, again.Bytes));
+        Assert.Equal(atOnce.Errors, again.Errors);
+        Assert.Equal(atOnce.Connections.FailedByReason, again.Connections.FailedByReason);
+        Assert.Equal(atOnce.Connections with { FailedByReason = again.Connections.FailedByReason }, again.Connections);
+    }
+
+    [Fact]
+    public void A_tainted_merge_taints_the_merge_it_goes_into_naming_both()
+    {
+        var histogram = new LongHistogram(3_600_000_000, 3);
+        histogram.RecordValue(100);
+        string failed = ReportFile.Write(_folder, "failed", histogram, exitCode: 5);
+        var (_, tainted) = Merge(new FileInfo(ReportFile.Write(_folder, "good", histogram)), new FileInfo(failed));
+        string taintedPath = Path.Combine(_folder, "tainted.json");
+        File.WriteAllText(taintedPath, JsonSerializer.Serialize(tainted, MergeJsonContext.Default.MergedReport));
+
+        var (exit, merged) = Merge(new FileInfo(taintedPath), new FileInfo(ReportFile.Write(_folder, "other", histogram)));
+
+        Assert.Equal(MergeCommand.ExitTainted, exit);
+        Assert.Equal(MergedReport.StatusTainted, merged.Status);
+        Assert.Equal(5, merged.ExitCode);
+        var taint = Assert.Single(merged.TaintedBy);
+        Assert.StartsWith($"{taintedPath}: {failed}: exit code 5", taint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_and_end_span_the_processes_and_disjoint_phases_taint_the_merge()
     {
         var histogram = new LongHistogram(3_600_000_000, 3);

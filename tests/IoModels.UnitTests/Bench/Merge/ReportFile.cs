@@ -7,8 +7,16 @@ namespace IoModels.Tests.Bench.Merge;
 /// <summary>Writes a load-generator report with the keys a merge reads, around a given histogram.</summary>
 internal static class ReportFile
 {
-    public static string Write(string folder, string name, HistogramBase latency, int exitCode = 0, DateTimeOffset? start = null, bool withHistogram = true)
+    /// <param name="failedReason">When given, one connect failed, for that reason.</param>
+    public static string Write(string folder, string name, HistogramBase latency, int exitCode = 0, DateTimeOffset? start = null, bool withHistogram = true, string? failedReason = null)
     {
+        int failed = failedReason is null ? 0 : 1;
+        var failedByReason = new JsonObject();
+        if (failedReason is not null)
+        {
+            failedByReason[failedReason] = 1;
+        }
+
         var from = start ?? new DateTimeOffset(2026, 12, 1, 23, 0, 0, TimeSpan.Zero);
         var report = new JsonObject
         {
@@ -20,8 +28,20 @@ internal static class ReportFile
             ["bytes"] = latency.TotalCount * 68,
             ["throughput"] = new JsonObject { ["messagesPerSecond"] = latency.TotalCount / 10.0, ["bytesPerSecond"] = latency.TotalCount * 6.8 },
             ["latencyMicros"] = new JsonObject { ["count"] = latency.TotalCount, ["mean"] = latency.GetMean() },
-            ["connections"] = new JsonObject { ["attempted"] = 2, ["established"] = 2, ["failed"] = 0, ["peakOpen"] = 2, ["closedByPeer"] = 0 },
-            ["errors"] = new JsonObject { ["mismatches"] = 0, ["timeouts"] = 0, ["resets"] = 0, ["other"] = 0 },
+            // Every count a different number, so a merge that read one key for another shows.
+            ["connections"] = new JsonObject
+            {
+                ["attempted"] = 2 + failed,
+                ["established"] = 2,
+                ["failed"] = failed,
+                ["failedByReason"] = failedByReason,
+                ["peakOpen"] = 2,
+                ["closedByPeer"] = 3,
+                ["closedByClient"] = 4,
+                ["idle"] = 5,
+                ["idleClosedByPeer"] = 1,
+            },
+            ["errors"] = new JsonObject { ["mismatches"] = 0, ["timeouts"] = 6, ["resets"] = 7, ["other"] = 8, ["lostInFlight"] = 9 },
             ["exitCode"] = exitCode,
             ["measuredPhase"] = new JsonObject { ["startUtc"] = from.ToString("O"), ["endUtc"] = from.AddSeconds(10).ToString("O") },
         };
