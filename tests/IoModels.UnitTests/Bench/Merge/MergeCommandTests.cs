@@ -79,9 +79,8 @@ public sealed class MergeCommandTests : IDisposable
             return new FileInfo(ReportFile.Write(_folder, $"p{i}", histogram, failedReason: i == 1 ? "TimedOut" : null));
         }).ToArray();
 
-        var (_, firstTwo) = Merge(files[0], files[1]);
         var firstTwoFile = new FileInfo(Path.Combine(_folder, "first-two.json"));
-        File.WriteAllText(firstTwoFile.FullName, JsonSerializer.Serialize(firstTwo, MergeJsonContext.Default.MergedReport));
+        MergeInto(firstTwoFile, files[0], files[1]);
         var (exit, again) = Merge(firstTwoFile, files[2]);
         var (_, atOnce) = Merge(files);
 
@@ -105,9 +104,8 @@ public sealed class MergeCommandTests : IDisposable
         var histogram = new LongHistogram(3_600_000_000, 3);
         histogram.RecordValue(100);
         string failed = ReportFile.Write(_folder, "failed", histogram, exitCode: 5);
-        var (_, tainted) = Merge(new FileInfo(ReportFile.Write(_folder, "good", histogram)), new FileInfo(failed));
         string taintedPath = Path.Combine(_folder, "tainted.json");
-        File.WriteAllText(taintedPath, JsonSerializer.Serialize(tainted, MergeJsonContext.Default.MergedReport));
+        MergeInto(new FileInfo(taintedPath), new FileInfo(ReportFile.Write(_folder, "good", histogram)), new FileInfo(failed));
 
         var (exit, merged) = Merge(new FileInfo(taintedPath), new FileInfo(ReportFile.Write(_folder, "other", histogram)));
 
@@ -195,11 +193,14 @@ public sealed class MergeCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private (int Exit, MergedReport Merged) Merge(params FileInfo[] inputs)
+    private (int Exit, MergedReport Merged) Merge(params FileInfo[] inputs) =>
+        MergeInto(new FileInfo(Path.Combine(_folder, $"merged-{Guid.NewGuid():N}.json")), inputs);
+
+    /// <summary>Runs the verb writing to <paramref name="output"/>, which a later merge may then take as an input.</summary>
+    private static (int Exit, MergedReport Merged) MergeInto(FileInfo output, params FileInfo[] inputs)
     {
-        string output = Path.Combine(_folder, $"merged-{Guid.NewGuid():N}.json");
-        int exit = MergeCommand.Run(new FileInfo(output), inputs, TextWriter.Null, TextWriter.Null);
-        var merged = JsonSerializer.Deserialize(File.ReadAllText(output), MergeJsonContext.Default.MergedReport)!;
+        int exit = MergeCommand.Run(output, inputs, TextWriter.Null, TextWriter.Null);
+        var merged = JsonSerializer.Deserialize(File.ReadAllText(output.FullName), MergeJsonContext.Default.MergedReport)!;
         return (exit, merged);
     }
 }

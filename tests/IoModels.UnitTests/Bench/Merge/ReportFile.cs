@@ -28,7 +28,7 @@ internal static class ReportFile
             ["bytes"] = latency.TotalCount * 68,
             ["throughput"] = new JsonObject { ["messagesPerSecond"] = latency.TotalCount / 10.0, ["bytesPerSecond"] = latency.TotalCount * 6.8 },
             ["latencyMicros"] = new JsonObject { ["count"] = latency.TotalCount, ["mean"] = latency.GetMean() },
-            // Every count a different number, so a merge that read one key for another shows.
+            // The counts from closedByPeer on each a number of their own, so a merge that read one key for another shows.
             ["connections"] = new JsonObject
             {
                 ["attempted"] = 2 + failed,
